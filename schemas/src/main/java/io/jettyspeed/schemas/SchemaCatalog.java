@@ -15,6 +15,11 @@ public final class SchemaCatalog {
                 ChunkEvent.getClassSchema(),
                 EdgeMetricSample.getClassSchema(),
                 DedupCheck.getClassSchema(),
-                DeadLetter.getClassSchema());
+                DeadLetter.getClassSchema(),
+                EdgeHealth.getClassSchema(),
+                StoredFile.getClassSchema(),
+                DedupClone.getClassSchema(),
+                UploadSession.getClassSchema(),
+                UserStats.getClassSchema());
     }
 }

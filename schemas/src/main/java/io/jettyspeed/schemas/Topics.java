@@ -67,6 +67,36 @@ public final class Topics {
         return List.of(uploadEvents(), chunkEvents(), edgeMetrics(), dedupChecks());
     }
 
+    /** Current health of every edge, keyed by edgeId; compacted, so a reader can rebuild the latest state. */
+    public Topic<String, EdgeHealth> edgeHealth() {
+        return aggregate("jetty.edge-health.v1", EdgeHealth.class);
+    }
+
+    /** Dedup index: the canonical stored file per content hash, keyed by fileHash; compacted. */
+    public Topic<String, StoredFile> fileIndex() {
+        return aggregate("jetty.file-index.v1", StoredFile.class);
+    }
+
+    /** Fact stream of clones (one record per clone, unique eventId), keyed by the userId who got it. */
+    public Topic<String, DedupClone> dedupClones() {
+        return event("jetty.dedup-clones.v1", DedupClone.class);
+    }
+
+    /** Upload session state, keyed by sessionId; compacted. */
+    public Topic<String, UploadSession> uploadSessions() {
+        return aggregate("jetty.upload-sessions.v1", UploadSession.class);
+    }
+
+    /** Per-user stats, keyed by userId; compacted. */
+    public Topic<String, UserStats> userStats() {
+        return aggregate("jetty.user-stats.v1", UserStats.class);
+    }
+
+    /** The topics the stream processors publish, in pipeline order. */
+    public List<Topic<String, ?>> aggregateTopics() {
+        return List.of(edgeHealth(), fileIndex(), dedupClones(), uploadSessions(), userStats());
+    }
+
     /** The dead-letter topic of a source topic: raw bytes of the key, a {@link DeadLetter} value. */
     public Topic<byte[], DeadLetter> deadLetters(Topic<?, ?> source) {
         return new Topic<>(source.deadLetterTopicName(), Serdes.ByteArray(), AvroSerde.of(DeadLetter.class),
@@ -75,14 +105,21 @@ public final class Topics {
 
     /** Every topic that must exist before the services start. */
     public List<Topic<?, ?>> all() {
-        List<Topic<String, ?>> ingest = ingestTopics();
-        var all = new java.util.ArrayList<Topic<?, ?>>(ingest);
-        ingest.forEach(topic -> all.add(deadLetters(topic)));
+        var sources = new java.util.ArrayList<Topic<String, ?>>(ingestTopics());
+        sources.addAll(aggregateTopics());
+        var all = new java.util.ArrayList<Topic<?, ?>>(sources);
+        // Every topic someone consumes gets a dead-letter topic for the records its readers cannot use.
+        sources.forEach(topic -> all.add(deadLetters(topic)));
         return List.copyOf(all);
     }
 
     private <V extends org.apache.avro.specific.SpecificRecord> Topic<String, V> event(String name, Class<V> type) {
         Serde<V> serde = AvroSerde.of(type);
         return new Topic<>(prefix + name, Serdes.String(), serde, partitions, false);
+    }
+
+    private <V extends org.apache.avro.specific.SpecificRecord> Topic<String, V> aggregate(String name, Class<V> type) {
+        Serde<V> serde = AvroSerde.of(type);
+        return new Topic<>(prefix + name, Serdes.String(), serde, partitions, true);
     }
 }

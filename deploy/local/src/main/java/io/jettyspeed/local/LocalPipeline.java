@@ -1,0 +1,150 @@
+package io.jettyspeed.local;
+
+import io.jettyspeed.gateway.GatewayApplication;
+import io.jettyspeed.kafka.InProcessKafka;
+import io.jettyspeed.processors.StreamProcessorsApplication;
+import io.jettyspeed.schemas.Topic;
+import io.jettyspeed.schemas.Topics;
+import io.jettyspeed.sink.SinkApplication;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The whole pipeline on one machine, in the foreground: a real Kafka broker in-process (data kept
+ * under {@code .jettyspeed/}), the database created if missing, then the gateway, the stream
+ * processors and the sink, each as its own Spring application with its own port. Ctrl-C or SIGTERM
+ * stops them in reverse order, then the broker.
+ */
+public final class LocalPipeline {
+
+    private final LocalSettings settings;
+    private final Deque<AutoCloseable> running = new ArrayDeque<>();
+
+    private LocalPipeline(LocalSettings settings) {
+        this.settings = settings;
+    }
+
+    public static void main(String[] args) {
+        LocalSettings settings;
+        try {
+            settings = LocalSettings.from(args, System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("jettyspeed: " + e.getMessage());
+            System.err.println(LocalSettings.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (settings.help()) {
+            System.out.println(LocalSettings.USAGE);
+            return;
+        }
+        LocalPipeline pipeline = new LocalPipeline(settings);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            pipeline.stop();
+            stopped.countDown();
+        }, "jettyspeed-shutdown"));
+        try {
+            pipeline.start();
+        } catch (LocalRunException e) {
+            System.err.println("jettyspeed: " + e.getMessage());
+            System.exit(1);
+        }
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    void start() {
+        LocalDatabase.ensureExists(settings.dbUrl(), settings.dbUser(), settings.dbPassword());
+        requireFreePort(settings.kafkaPort(), "Kafka (KAFKA_PORT)");
+        requireFreePort(settings.gatewayPort(), "the gateway (PORT)");
+
+        Path kafkaDir = settings.dataDir().resolve("kafka");
+        InProcessKafka kafka = InProcessKafka.start(kafkaDir, settings.kafkaPort());
+        running.push(kafka);
+        kafka.createTopics(Topics.standard().all().stream().map(LocalPipeline::newTopic).toList());
+
+        Map<String, Object> common = Map.of(
+                "spring.kafka.bootstrap-servers", kafka.bootstrapServers(),
+                "spring.datasource.url", settings.dbUrl(),
+                "spring.datasource.username", settings.dbUser(),
+                "spring.datasource.password", settings.dbPassword(),
+                "spring.profiles.active", "local");
+
+        ConfigurableApplicationContext gateway = run(GatewayApplication.builder(), common,
+                Map.of("server.port", settings.gatewayPort()));
+        run(StreamProcessorsApplication.builder(), common, Map.of(
+                "server.port", settings.gatewayPort() + 1,
+                "jetty.processors.state-dir", settings.dataDir().resolve("streams").toString()));
+        run(SinkApplication.builder(), common, Map.of("server.port", settings.gatewayPort() + 2));
+
+        String apiKey = gateway.getBean(io.jettyspeed.gateway.security.LocalDevKey.class).value();
+        printBanner(kafka.bootstrapServers(), apiKey);
+    }
+
+    private ConfigurableApplicationContext run(SpringApplicationBuilder builder, Map<String, Object> common,
+            Map<String, Object> own) {
+        var properties = new java.util.HashMap<String, Object>(common);
+        properties.putAll(own);
+        ConfigurableApplicationContext context = builder.properties(properties).run();
+        running.push(context);
+        return context;
+    }
+
+    synchronized void stop() {
+        while (!running.isEmpty()) {
+            try {
+                running.pop().close();
+            } catch (Exception e) {
+                System.err.println("jettyspeed: error while stopping: " + e);
+            }
+        }
+    }
+
+    private void printBanner(String bootstrapServers, String apiKey) {
+        int port = settings.gatewayPort();
+        System.out.printf("""
+
+                JettySpeed is running.
+                  API            http://localhost:%1$d/api/jetty/...   (OpenAPI: http://localhost:%1$d/v3/api-docs)
+                  Local API key  %2$s   (admin scope; exists only in the local profile)
+                  Kafka          %3$s   (data in %4$s)
+                  PostgreSQL     %5$s
+                  Health         http://localhost:%1$d/actuator/health  :%6$d processors  :%7$d sink
+                Try:
+                  curl -X POST http://localhost:%1$d/api/jetty/check-duplicate \\
+                    -H "Authorization: Bearer %2$s" -H "Content-Type: application/json" \\
+                    -d '{"fileHash":"sha256:%8$s","userId":"usr_123"}'
+                Ctrl-C stops everything.
+                """, port, apiKey, bootstrapServers, settings.dataDir().toAbsolutePath(), settings.dbUrl(),
+                port + 1, port + 2, "a".repeat(64));
+    }
+
+    private static NewTopic newTopic(Topic<?, ?> topic) {
+        NewTopic newTopic = new NewTopic(topic.name(), topic.partitions(), (short) 1);
+        if (topic.compacted()) {
+            newTopic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        }
+        return newTopic;
+    }
+
+    private static void requireFreePort(int port, String what) {
+        try (ServerSocket ignored = new ServerSocket(port)) {
+            // free
+        } catch (java.io.IOException e) {
+            throw new LocalRunException("port " + port + " for " + what + " is already in use; stop what uses it"
+                    + " or choose another port.");
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package io.jettyspeed.schemas.edges;
+
+import io.jettyspeed.schemas.EdgeHealth;
+import io.jettyspeed.schemas.EdgeState;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Which edges an upload should use, from the current {@link EdgeHealth} of every edge and where
+ * the client is. Pure and deterministic: the same health, location and size give the same answer.
+ *
+ * <p>Expected throughput of an edge = bandwidth × health score ÷ (1 + distance / 1000 km): the
+ * edge's decayed bandwidth ({@value #ASSUMED_BANDWIDTH_MBPS} Mbps until observed) discounted by
+ * its score and by great-circle (haversine) distance, because throughput of a TCP upload falls
+ * with round-trip time and round-trip time grows with distance. The top {@value #MAX_EDGES}
+ * recommendable edges (HEALTHY or DEGRADED, score above 0, known to the catalogue) share
+ * {@value #EDGE_SHARE} of the traffic in proportion to it; the direct-to-storage fallback always
+ * gets {@value #FALLBACK_SHARE}. With no recommendable edge the fallback gets everything and the
+ * answer says {@code degraded}. Ties are broken by edge id.
+ */
+public final class EdgeChoice {
+
+    public static final int MAX_EDGES = 5;
+    public static final double EDGE_SHARE = 0.90;
+    public static final double FALLBACK_SHARE = 0.10;
+    /** Bandwidth assumed for an edge whose bandwidth was never observed. */
+    public static final double ASSUMED_BANDWIDTH_MBPS = 100.0;
+
+    static final long MIB = 1024L * 1024L;
+    static final long MIN_CHUNK = MIB;
+    static final long MAX_CHUNK = 64 * MIB;
+    /** Aim for about this many chunks, so resume loses little and per-chunk overhead stays small. */
+    static final long TARGET_CHUNKS = 256;
+    private static final double EARTH_RADIUS_KM = 6371.0088;
+
+    private EdgeChoice() {
+    }
+
+    /** One recommended upload target with its share of the traffic. */
+    public record WeightedEdge(String edgeId, String region, String uploadUrl, double weight, double distanceKm,
+            double expectedThroughputMbps, double healthScore) {
+    }
+
+    /** The answer: targets whose weights sum to 1.0, whether it is degraded, and how to chunk. */
+    public record Result(List<WeightedEdge> edges, boolean degraded, int chunkSizeBytes, int totalChunks,
+            int parallelism) {
+    }
+
+    /** Where the client is and what it uploads. */
+    public record Request(double lat, double lng, long fileSize) {
+        public Request {
+            if (lat < -90 || lat > 90 || lng < -180 || lng > 180 || Double.isNaN(lat) || Double.isNaN(lng)) {
+                throw new IllegalArgumentException("latitude/longitude out of range: " + lat + ", " + lng);
+            }
+            if (fileSize < 0) {
+                throw new IllegalArgumentException("fileSize must not be negative: " + fileSize);
+            }
+        }
+    }
+
+    public static Result choose(Collection<EdgeHealth> health, Request request) {
+        record Candidate(EdgeLocation location, EdgeHealth health, double distanceKm, double throughput) {
+        }
+        List<Candidate> candidates = new ArrayList<>();
+        for (EdgeHealth edge : health) {
+            var location = EdgeCatalog.find(edge.getEdgeId());
+            if (location.isEmpty() || !isRecommendable(edge)) {
+                continue;
+            }
+            double distance = distanceKm(request.lat(), request.lng(), location.get().lat(), location.get().lng());
+            double throughput = expectedThroughputMbps(edge, distance);
+            if (throughput > 0) {
+                candidates.add(new Candidate(location.get(), edge, distance, throughput));
+            }
+        }
+        candidates.sort(Comparator.comparingDouble(Candidate::throughput).reversed()
+                .thenComparing(c -> c.location().edgeId()));
+        List<Candidate> top = candidates.subList(0, Math.min(MAX_EDGES, candidates.size()));
+
+        long chunkSize = chunkSizeFor(request.fileSize());
+        int totalChunks = (int) Math.max(1, (request.fileSize() + chunkSize - 1) / chunkSize);
+        EdgeLocation direct = EdgeCatalog.DIRECT_STORAGE;
+        double directDistance = distanceKm(request.lat(), request.lng(), direct.lat(), direct.lng());
+        if (top.isEmpty()) {
+            var fallback = new WeightedEdge(direct.edgeId(), direct.region(), direct.uploadUrl(), 1.0, directDistance,
+                    ASSUMED_BANDWIDTH_MBPS / (1 + directDistance / 1000), 0.0);
+            return new Result(List.of(fallback), true, (int) chunkSize, totalChunks, parallelismFor(request.fileSize(), totalChunks, 1));
+        }
+        double sum = top.stream().mapToDouble(Candidate::throughput).sum();
+        List<WeightedEdge> edges = new ArrayList<>();
+        double assigned = 0;
+        for (int i = 0; i < top.size(); i++) {
+            Candidate c = top.get(i);
+            // The last edge takes the rounding remainder, so edges sum to exactly EDGE_SHARE.
+            double weight = i == top.size() - 1 ? round(EDGE_SHARE - assigned) : round(EDGE_SHARE * c.throughput() / sum);
+            assigned += weight;
+            edges.add(new WeightedEdge(c.location().edgeId(), c.location().region(), c.location().uploadUrl(), weight,
+                    round(c.distanceKm()), round(c.throughput()), c.health().getScore()));
+        }
+        edges.add(new WeightedEdge(direct.edgeId(), direct.region(), direct.uploadUrl(), FALLBACK_SHARE,
+                round(directDistance), round(ASSUMED_BANDWIDTH_MBPS / (1 + directDistance / 1000)), 0.0));
+        return new Result(List.copyOf(edges), false, (int) chunkSize, totalChunks,
+                parallelismFor(request.fileSize(), totalChunks, top.size() + 1));
+    }
+
+    /** HEALTHY or DEGRADED with a positive score: STALE and EJECTED edges are never recommended. */
+    public static boolean isRecommendable(EdgeHealth edge) {
+        return (edge.getState() == EdgeState.HEALTHY || edge.getState() == EdgeState.DEGRADED) && edge.getScore() > 0;
+    }
+
+    public static double expectedThroughputMbps(EdgeHealth edge, double distanceKm) {
+        double bandwidth = edge.getBandwidthMbps() == null || edge.getBandwidthMbps() <= 0
+                ? ASSUMED_BANDWIDTH_MBPS : edge.getBandwidthMbps();
+        return bandwidth * Math.max(0, Math.min(1, edge.getScore())) / (1 + distanceKm / 1000);
+    }
+
+    /** Great-circle distance by the haversine formula, in kilometres. */
+    public static double distanceKm(double lat1, double lng1, double lat2, double lng2) {
+        double dLat = Math.toRadians(lat2 - lat1);
+        double dLng = Math.toRadians(lng2 - lng1);
+        double a = Math.sin(dLat / 2) * Math.sin(dLat / 2)
+                + Math.cos(Math.toRadians(lat1)) * Math.cos(Math.toRadians(lat2)) * Math.sin(dLng / 2) * Math.sin(dLng / 2);
+        return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(a)));
+    }
+
+    /** About {@value #TARGET_CHUNKS} chunks, a power of two between 1 MiB and 64 MiB. */
+    public static long chunkSizeFor(long fileSize) {
+        long target = Math.max(1, fileSize / TARGET_CHUNKS);
+        long chunk = Long.highestOneBit(target);
+        if (chunk < target) {
+            chunk <<= 1;
+        }
+        return Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, chunk));
+    }
+
+    /** Parallel chunk uploads: more for bigger files, never more than chunks, at most 2 per target and 8 in all. */
+    static int parallelismFor(long fileSize, int totalChunks, int targets) {
+        int bySize = fileSize < 10 * MIB ? 2 : fileSize < 100 * MIB ? 4 : fileSize < 1024 * MIB ? 6 : 8;
+        return Math.max(1, Math.min(Math.min(bySize, totalChunks), 2 * targets));
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 10_000d) / 10_000d;
+    }
+}
