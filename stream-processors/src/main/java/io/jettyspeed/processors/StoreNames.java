@@ -1,0 +1,33 @@
+package io.jettyspeed.processors;
+
+/**
+ * Every state store of the processors, in one place: the names end up in changelog topics and in
+ * interactive queries, so renaming one is a migration, not a refactoring.
+ */
+public final class StoreNames {
+
+    /** Edge id → {@code EdgeHealth} (RocksDB). */
+    public static final String EDGE_HEALTH = "edge-health-store";
+    /** Event ids of edge observations already applied (windowed). */
+    public static final String EDGE_EVENT_IDS = "edge-event-ids";
+
+    /** Content hash → canonical {@code StoredFile} (RocksDB). */
+    public static final String FILE_INDEX = "file-index-store";
+    /** Event ids of dedup checks and session ids of completions already applied (windowed). */
+    public static final String DEDUP_EVENT_IDS = "dedup-event-ids";
+
+    /** Session id → {@code UploadSession} (RocksDB). */
+    public static final String UPLOAD_SESSIONS = "upload-sessions-store";
+    /** Event ids of upload and chunk events already applied (windowed). */
+    public static final String SESSION_EVENT_IDS = "session-event-ids";
+
+    /** User id → {@code UserStats} (RocksDB). */
+    public static final String USER_STATS = "user-stats-store";
+    /** userId + NUL + sessionId → the last {@code UploadSession} counted into the user's stats. */
+    public static final String USER_SESSION_CONTRIBUTIONS = "user-session-contributions";
+    /** Event ids of clone facts already applied (windowed). */
+    public static final String USER_EVENT_IDS = "user-event-ids";
+
+    private StoreNames() {
+    }
+}
