@@ -49,8 +49,21 @@ public final class DeadLetters {
     public static void route(KStream<?, DeadLetter> deadLetters, String name) {
         deadLetters
                 .map((key, letter) -> KeyValue.pair(rawKey(letter), letter), Named.as(name + "-dead-letter-key"))
-                .to((key, letter, context) -> letter.getSourceTopic() + "-dlt",
+                .to(new SourceDeadLetterTopic(),
                         Produced.with(Serdes.ByteArray(), AvroSerde.of(DeadLetter.class)).withName(name + "-dead-letters"));
+    }
+
+    /** Names the dead-letter topic after the record's source topic; a named class so the topology description is stable. */
+    static final class SourceDeadLetterTopic implements org.apache.kafka.streams.processor.TopicNameExtractor<byte[], DeadLetter> {
+        @Override
+        public String extract(byte[] key, DeadLetter letter, org.apache.kafka.streams.processor.RecordContext context) {
+            return letter.getSourceTopic() + "-dlt";
+        }
+
+        @Override
+        public String toString() {
+            return "<source topic>-dlt";
+        }
     }
 
     private static byte[] rawKey(DeadLetter letter) {

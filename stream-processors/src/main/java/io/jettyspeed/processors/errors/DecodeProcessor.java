@@ -27,6 +27,7 @@ public final class DecodeProcessor<T extends SpecificRecord> implements Processo
     private final boolean owner;
     private ProcessorContext<String, Decoded<T>> context;
     private DropCounter dropped;
+    private DropCounter tombstones;
 
     public DecodeProcessor(AvroSerde<T> serde, Validator<T> validator, String processorName, boolean owner) {
         this.serde = serde;
@@ -39,6 +40,7 @@ public final class DecodeProcessor<T extends SpecificRecord> implements Processo
     public void init(ProcessorContext<String, Decoded<T>> context) {
         this.context = context;
         this.dropped = DropCounter.register(context, processorName, "invalid");
+        this.tombstones = DropCounter.register(context, processorName, "tombstone");
     }
 
     @Override
@@ -47,7 +49,9 @@ public final class DecodeProcessor<T extends SpecificRecord> implements Processo
         DeadLetter letter;
         try {
             if (record.value() == null) {
-                letter = letter(record, DeadLetterReason.UNDECODABLE, "null value (tombstone) on an event topic", null);
+                // A tombstone deletes a key of a compacted topic; there is nothing to apply or to dead-letter.
+                tombstones.record();
+                return;
             } else {
                 T value = serde.decode(record.value());
                 Optional<String> violation = key == null ? Optional.of("missing key") : validator.violation(key, value);

@@ -1,0 +1,87 @@
+package io.jettyspeed.processors;
+
+import io.jettyspeed.processors.dedup.DedupIndexConfig;
+import io.jettyspeed.processors.edges.EdgeHealthConfig;
+import io.jettyspeed.processors.sessions.UploadSessionsConfig;
+import io.jettyspeed.processors.users.UserStatsConfig;
+import java.time.Duration;
+import java.util.Objects;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the stream processors ({@code jetty.processors.*} in {@code stream-processors.yml},
+ * each overridable from the environment). Validated when bound: the application does not start
+ * with a setting that makes no sense.
+ *
+ * @param applicationId      Kafka Streams application id prefix; each topology runs as {@code <id>-<topology>}
+ * @param bootstrapServers   Kafka bootstrap servers
+ * @param stateDir           directory of the RocksDB state stores
+ * @param standbyReplicas    warm copies of each store on other instances (fast fail-over)
+ * @param streamThreads      stream threads per topology
+ * @param topicPrefix        prefix of every topic name (empty in production)
+ * @param commitInterval     commit interval; with exactly_once_v2 this bounds end-to-end latency
+ * @param edgeStaleAfter     an edge with no observation for this long is STALE
+ * @param sessionIdleTimeout an upload session without progress for this long is EXPIRED
+ * @param grace              events this much older than their aggregate's newest event are dropped as late
+ * @param storageBaseUrl     where stored files live (location of the dedup index entries)
+ */
+@ConfigurationProperties("jetty.processors")
+public record ProcessorsProperties(
+        @DefaultValue("jetty-stream-processors") String applicationId,
+        @DefaultValue("localhost:9092") String bootstrapServers,
+        @DefaultValue("/tmp/jetty-streams") String stateDir,
+        @DefaultValue("0") int standbyReplicas,
+        @DefaultValue("1") int streamThreads,
+        @DefaultValue("") String topicPrefix,
+        @DefaultValue("100ms") Duration commitInterval,
+        @DefaultValue("15s") Duration edgeStaleAfter,
+        @DefaultValue("30m") Duration sessionIdleTimeout,
+        @DefaultValue("10m") Duration grace,
+        @DefaultValue("https://storage.jettyspeed.io/files") String storageBaseUrl) {
+
+    public ProcessorsProperties {
+        require(applicationId != null && applicationId.matches("[A-Za-z0-9._-]+"), "applicationId", applicationId);
+        require(bootstrapServers != null && !bootstrapServers.isBlank(), "bootstrapServers", bootstrapServers);
+        require(stateDir != null && !stateDir.isBlank(), "stateDir", stateDir);
+        require(standbyReplicas >= 0, "standbyReplicas", standbyReplicas);
+        require(streamThreads >= 1, "streamThreads", streamThreads);
+        Objects.requireNonNull(topicPrefix, "topicPrefix");
+        require(positive(commitInterval), "commitInterval", commitInterval);
+        require(positive(edgeStaleAfter), "edgeStaleAfter", edgeStaleAfter);
+        require(positive(sessionIdleTimeout), "sessionIdleTimeout", sessionIdleTimeout);
+        require(grace != null && !grace.isNegative(), "grace", grace);
+    }
+
+    public EdgeHealthConfig edgeHealth() {
+        EdgeHealthConfig defaults = EdgeHealthConfig.defaults().withStaleAfter(edgeStaleAfter);
+        return new EdgeHealthConfig(defaults.tau(), defaults.staleAfter(), defaults.sweepInterval(),
+                defaults.consecutiveFailures(), defaults.failureRateToEject(), defaults.baseEjection(),
+                defaults.maxEjection(), defaults.maxEjectionPercent(), defaults.backoffResetAfter(), grace,
+                defaults.dedupWindow());
+    }
+
+    public UploadSessionsConfig uploadSessions() {
+        UploadSessionsConfig defaults = UploadSessionsConfig.defaults();
+        return new UploadSessionsConfig(sessionIdleTimeout, defaults.sweepInterval(), grace, defaults.retention(),
+                defaults.dedupWindow());
+    }
+
+    public DedupIndexConfig dedupIndex() {
+        return new DedupIndexConfig(storageBaseUrl, DedupIndexConfig.defaults().dedupWindow());
+    }
+
+    public UserStatsConfig userStats() {
+        return UserStatsConfig.defaults();
+    }
+
+    private static boolean positive(Duration duration) {
+        return duration != null && !duration.isNegative() && !duration.isZero();
+    }
+
+    private static void require(boolean valid, String name, Object value) {
+        if (!valid) {
+            throw new IllegalArgumentException("invalid jetty.processors." + name + ": " + value);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.jettyspeed.processors;
+
+import io.jettyspeed.schemas.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Runs one {@link KafkaStreams} per topology with exactly-once v2, starts them with the Spring
+ * context and closes them (committing) on shutdown; reports their states as health.
+ */
+public class StreamsRunner extends AbstractHealthIndicator implements SmartLifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamsRunner.class);
+
+    private final ProcessorsProperties properties;
+    private final MeterRegistry registry;
+    private final Map<String, KafkaStreams> streams = new LinkedHashMap<>();
+    private final List<KafkaStreamsMetrics> metrics = new ArrayList<>();
+    private volatile boolean running;
+
+    public StreamsRunner(ProcessorsProperties properties, MeterRegistry registry) {
+        this.properties = properties;
+        this.registry = registry;
+    }
+
+    /** Streams settings of one topology; public so tests and the local launcher use the same ones. */
+    public static Properties streamsConfig(ProcessorsProperties properties, String topology) {
+        Properties config = new Properties();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, properties.applicationId() + "-" + topology);
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers());
+        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, properties.commitInterval().toMillis());
+        config.put(StreamsConfig.STATE_DIR_CONFIG, Path.of(properties.stateDir(), topology).toString());
+        config.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, properties.standbyReplicas());
+        config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, properties.streamThreads());
+        config.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.NO_OPTIMIZATION);
+        // Repartition and changelog topics must survive a broker loss like the catalogue topics do.
+        config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
+        config.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        config.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        return config;
+    }
+
+    @Override
+    public void start() {
+        Topics topics = Topics.of(properties.topicPrefix(), Topics.DEFAULT_PARTITIONS);
+        for (Map.Entry<String, Topology> entry : ProcessorTopologies.build(topics, properties).entrySet()) {
+            KafkaStreams instance = new KafkaStreams(entry.getValue(), streamsConfig(properties, entry.getKey()));
+            // Infrastructure failures are not swallowed: replace the thread and let it retry from the last commit.
+            instance.setUncaughtExceptionHandler(exception -> {
+                LOG.error("stream thread of {} failed; replacing it", entry.getKey(), exception);
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+            });
+            KafkaStreamsMetrics binder = new KafkaStreamsMetrics(instance);
+            binder.bindTo(registry);
+            metrics.add(binder);
+            streams.put(entry.getKey(), instance);
+            instance.start();
+            LOG.info("started topology {} as {}", entry.getKey(), properties.applicationId() + "-" + entry.getKey());
+        }
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        streams.values().forEach(instance -> instance.close(Duration.ofSeconds(30)));
+        metrics.forEach(KafkaStreamsMetrics::close);
+        streams.clear();
+        metrics.clear();
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    public Map<String, KafkaStreams> streams() {
+        return Map.copyOf(streams);
+    }
+
+    @Override
+    protected void doHealthCheck(Health.Builder builder) {
+        boolean up = !streams.isEmpty();
+        for (Map.Entry<String, KafkaStreams> entry : streams.entrySet()) {
+            KafkaStreams.State state = entry.getValue().state();
+            builder.withDetail(entry.getKey(), state.name());
+            up &= state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
+        }
+        if (up) {
+            builder.up();
+        } else {
+            builder.down();
+        }
+    }
+}

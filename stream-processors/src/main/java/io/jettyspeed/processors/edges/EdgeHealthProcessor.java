@@ -1,0 +1,229 @@
+package io.jettyspeed.processors.edges;
+
+import io.jettyspeed.processors.StoreNames;
+import io.jettyspeed.processors.errors.DropCounter;
+import io.jettyspeed.processors.errors.EventIdDeduplicator;
+import io.jettyspeed.schemas.ChunkEvent;
+import io.jettyspeed.schemas.ChunkStatus;
+import io.jettyspeed.schemas.EdgeHealth;
+import io.jettyspeed.schemas.EdgeMetricSample;
+import io.jettyspeed.schemas.EdgeState;
+import io.jettyspeed.schemas.edges.EdgeCatalog;
+import io.jettyspeed.schemas.edges.EdgeLocation;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Applies one observation of an edge (a probe {@link EdgeMetricSample} or a chunk outcome
+ * {@link ChunkEvent}) to its {@link EdgeHealth}, and on a wall-clock punctuator marks silent edges
+ * STALE and ends ejections. Runs in a single task (all edges on one partition), so the max-ejection
+ * check sees every edge.
+ */
+final class EdgeHealthProcessor implements Processor<String, Object, String, EdgeHealth> {
+
+    static final String NAME = "edge-health";
+
+    private final EdgeHealthConfig config;
+    private ProcessorContext<String, EdgeHealth> context;
+    private KeyValueStore<String, EdgeHealth> store;
+    private EventIdDeduplicator eventIds;
+    private DropCounter late;
+
+    EdgeHealthProcessor(EdgeHealthConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, EdgeHealth> context) {
+        this.context = context;
+        this.store = context.getStateStore(StoreNames.EDGE_HEALTH);
+        this.eventIds = EventIdDeduplicator.open(context, StoreNames.EDGE_EVENT_IDS, config.dedupWindow(), NAME);
+        this.late = DropCounter.register(context, NAME, "late");
+        context.schedule(config.sweepInterval(), PunctuationType.WALL_CLOCK_TIME, this::sweep);
+    }
+
+    @Override
+    public void process(Record<String, Object> record) {
+        String edgeId;
+        String eventId;
+        long eventTime;
+        if (record.value() instanceof EdgeMetricSample sample) {
+            edgeId = sample.getEdgeId();
+            eventId = "probe:" + sample.getEventId();
+            eventTime = sample.getEventTime().toEpochMilli();
+        } else if (record.value() instanceof ChunkEvent chunk) {
+            edgeId = chunk.getEdgeId();
+            eventId = "chunk:" + chunk.getEventId();
+            eventTime = chunk.getEventTime().toEpochMilli();
+        } else {
+            return;
+        }
+        EdgeHealth current = store.get(edgeId);
+        if (current != null && current.getLastSampleTime() != null
+                && eventTime < current.getLastSampleTime().toEpochMilli() - config.grace().toMillis()) {
+            late.record();
+            return;
+        }
+        if (!eventIds.firstTime(eventId, eventTime)) {
+            return;
+        }
+        long now = context.currentSystemTimeMs();
+        EdgeHealth.Builder next = current == null ? fresh(edgeId, now) : EdgeHealth.newBuilder(current);
+        long dt = next.getLastSampleTime() == null ? Long.MAX_VALUE
+                : Math.max(0, eventTime - next.getLastSampleTime().toEpochMilli());
+        double w = dt == Long.MAX_VALUE ? 0 : Math.exp(-dt / (double) config.tau().toMillis());
+        boolean failureRateOutlier = false;
+        if (record.value() instanceof EdgeMetricSample sample) {
+            next.setLatencyMs(peakEwma(next.getLatencyMs(), sample.getLatencyMs(), w));
+            next.setBandwidthMbps(ewma(next.getBandwidthMbps(), sample.getBandwidthMbps(), w));
+            next.setLoad(ewma(next.getLoad(), sample.getLoad(), w));
+            next.setErrorRate(ewma(next.getErrorRate(), sample.getErrorRate(), w));
+            next.setProbeSamples(next.getProbeSamples() + 1);
+            failureRateOutlier = sample.getErrorRate() >= config.failureRateToEject()
+                    && next.getErrorRate() >= config.failureRateToEject();
+        } else {
+            ChunkEvent chunk = (ChunkEvent) record.value();
+            if (chunk.getStatus() == ChunkStatus.COMPLETED) {
+                if (chunk.getChunkBytes() != null && chunk.getDurationMs() != null && chunk.getDurationMs() > 0) {
+                    double mbps = chunk.getChunkBytes() * 8.0 / chunk.getDurationMs() / 1000.0;
+                    next.setBandwidthMbps(ewma(next.getBandwidthMbps(), mbps, w));
+                }
+                next.setErrorRate(ewma(next.getErrorRate(), 0.0, w));
+                next.setConsecutiveFailures(0);
+                next.setChunkSuccesses(next.getChunkSuccesses() + 1);
+            } else {
+                next.setErrorRate(ewma(next.getErrorRate(), 1.0, w));
+                next.setConsecutiveFailures(next.getConsecutiveFailures() + 1);
+                next.setChunkFailures(next.getChunkFailures() + 1);
+            }
+        }
+        if (next.getLastSampleTime() == null || eventTime > next.getLastSampleTime().toEpochMilli()) {
+            next.setLastSampleTime(Instant.ofEpochMilli(eventTime));
+        }
+        next.setLastSeenAt(Instant.ofEpochMilli(now));
+        next.setUpdatedAt(Instant.ofEpochMilli(now));
+        endEjectionIfOver(next, now);
+        resetBackoffIfLongHealthy(next, now);
+
+        boolean suppressed = false;
+        boolean outlier = next.getConsecutiveFailures() >= config.consecutiveFailures() || failureRateOutlier;
+        if (outlier && next.getState() != EdgeState.EJECTED) {
+            if (mayEject(edgeId)) {
+                int times = next.getTimesEjected() + 1;
+                next.setTimesEjected(times);
+                next.setEjectedUntil(Instant.ofEpochMilli(now + config.ejectionTime(times).toMillis()));
+                next.setState(EdgeState.EJECTED);
+                next.setConsecutiveFailures(0);
+            } else {
+                suppressed = true;
+            }
+        }
+        EdgeHealth health = EdgeScoring.rescore(next.build(), now, config);
+        if (suppressed) {
+            List<String> reasons = new ArrayList<>(health.getReasons());
+            reasons.add("outlier, not ejected: at most " + config.maxEjectionPercent() + "% of edges may be ejected");
+            health.setReasons(reasons);
+        }
+        store.put(edgeId, health);
+        context.forward(new Record<>(edgeId, health, Math.max(record.timestamp(), 0)));
+    }
+
+    /** Wall-clock sweep: silent edges become STALE, ejections that ended return the edge; changed edges are re-emitted. */
+    private void sweep(long now) {
+        List<KeyValue<String, EdgeHealth>> changed = new ArrayList<>();
+        try (KeyValueIterator<String, EdgeHealth> all = store.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, EdgeHealth> entry = all.next();
+                EdgeHealth.Builder next = EdgeHealth.newBuilder(entry.value);
+                endEjectionIfOver(next, now);
+                EdgeHealth rescored = EdgeScoring.rescore(next.build(), now, config);
+                if (rescored.getState() != entry.value.getState()) {
+                    rescored.setUpdatedAt(Instant.ofEpochMilli(now));
+                    changed.add(KeyValue.pair(entry.key, rescored));
+                }
+            }
+        }
+        for (KeyValue<String, EdgeHealth> entry : changed) {
+            store.put(entry.key, entry.value);
+            context.forward(new Record<>(entry.key, entry.value, now));
+        }
+    }
+
+    private static void endEjectionIfOver(EdgeHealth.Builder health, long now) {
+        if (health.getState() == EdgeState.EJECTED && health.getEjectedUntil() != null
+                && health.getEjectedUntil().toEpochMilli() <= now) {
+            // Envoy returns an ejected host once its ejection time is over; the score decides the rest.
+            health.setState(EdgeState.DEGRADED);
+        }
+    }
+
+    private void resetBackoffIfLongHealthy(EdgeHealth.Builder health, long now) {
+        if (health.getTimesEjected() > 0 && health.getState() != EdgeState.EJECTED && health.getEjectedUntil() != null
+                && health.getConsecutiveFailures() == 0
+                && now - health.getEjectedUntil().toEpochMilli() >= config.backoffResetAfter().toMillis()) {
+            health.setTimesEjected(0);
+        }
+    }
+
+    /**
+     * Envoy's max ejection percent: eject only while fewer than that share of the edges that are
+     * reporting (not stale) is ejected, at least one, and never the last one.
+     */
+    private boolean mayEject(String edgeId) {
+        int reporting = 0;
+        int ejected = 0;
+        try (KeyValueIterator<String, EdgeHealth> all = store.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, EdgeHealth> entry = all.next();
+                if (entry.key.equals(edgeId)) {
+                    continue;
+                }
+                if (entry.value.getState() == EdgeState.EJECTED) {
+                    ejected++;
+                    reporting++;
+                } else if (entry.value.getState() != EdgeState.STALE) {
+                    reporting++;
+                }
+            }
+        }
+        reporting++; // the edge itself
+        int allowed = Math.min(reporting - 1, Math.max(1, reporting * config.maxEjectionPercent() / 100));
+        return ejected + 1 <= allowed;
+    }
+
+    private static EdgeHealth.Builder fresh(String edgeId, long now) {
+        return EdgeHealth.newBuilder()
+                .setEdgeId(edgeId)
+                .setRegion(EdgeCatalog.find(edgeId).map(EdgeLocation::region).orElse("unknown"))
+                .setState(EdgeState.DEGRADED)
+                .setScore(0)
+                .setConsecutiveFailures(0)
+                .setTimesEjected(0)
+                .setLastSeenAt(Instant.ofEpochMilli(now))
+                .setUpdatedAt(Instant.ofEpochMilli(now))
+                .setProbeSamples(0)
+                .setChunkSuccesses(0)
+                .setChunkFailures(0)
+                .setReasons(List.of());
+    }
+
+    /** Finagle's Peak-EWMA: a sample above the average counts at once, otherwise the average decays toward it. */
+    static double peakEwma(Double cost, double sample, double w) {
+        if (cost == null || sample > cost) {
+            return sample;
+        }
+        return cost * w + sample * (1 - w);
+    }
+
+    static double ewma(Double average, double sample, double w) {
+        return average == null ? sample : average * w + sample * (1 - w);
+    }
+}

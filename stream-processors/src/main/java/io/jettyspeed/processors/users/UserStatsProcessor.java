@@ -1,0 +1,147 @@
+package io.jettyspeed.processors.users;
+
+import io.jettyspeed.processors.StoreNames;
+import io.jettyspeed.processors.errors.EventIdDeduplicator;
+import io.jettyspeed.schemas.CloneKind;
+import io.jettyspeed.schemas.DedupClone;
+import io.jettyspeed.schemas.Plan;
+import io.jettyspeed.schemas.UploadSession;
+import io.jettyspeed.schemas.UploadSessionStatus;
+import io.jettyspeed.schemas.UserStats;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Folds session updates and clone facts into {@link UserStats}. A session is published many times
+ * as it progresses, so the processor keeps the version it last counted and applies the difference
+ * (new contribution minus old): counts stay exact however often, and in whatever status order, a
+ * session is re-published.
+ */
+final class UserStatsProcessor implements Processor<String, Object, String, UserStats> {
+
+    static final String NAME = "user-stats";
+
+    private final UserStatsConfig config;
+    private ProcessorContext<String, UserStats> context;
+    private KeyValueStore<String, UserStats> stats;
+    private KeyValueStore<String, UploadSession> contributions;
+    private EventIdDeduplicator eventIds;
+
+    UserStatsProcessor(UserStatsConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, UserStats> context) {
+        this.context = context;
+        this.stats = context.getStateStore(StoreNames.USER_STATS);
+        this.contributions = context.getStateStore(StoreNames.USER_SESSION_CONTRIBUTIONS);
+        this.eventIds = EventIdDeduplicator.open(context, StoreNames.USER_EVENT_IDS, config.dedupWindow(), NAME);
+        context.schedule(config.sweepInterval(), PunctuationType.WALL_CLOCK_TIME, this::forgetOldContributions);
+    }
+
+    @Override
+    public void process(Record<String, Object> record) {
+        String userId = record.key();
+        UserStats.Builder user = stats.get(userId) == null ? fresh(userId) : UserStats.newBuilder(stats.get(userId));
+        Instant at;
+        if (record.value() instanceof UploadSession session) {
+            String key = userId + '\u0000' + session.getSessionId();
+            UploadSession previous = contributions.get(key);
+            apply(user, previous, -1);
+            apply(user, session, +1);
+            if (session.getPlan() != null) {
+                user.setPlan(session.getPlan()).setQuotaBytes(Quotas.quotaBytes(session.getPlan()));
+            }
+            contributions.put(key, session);
+            at = session.getUpdatedAt();
+        } else if (record.value() instanceof DedupClone clone) {
+            if (!eventIds.firstTime(clone.getEventId(), clone.getClonedAt().toEpochMilli())) {
+                return;
+            }
+            user.setClones(user.getClones() + 1)
+                    .setBytesSaved(user.getBytesSaved() + clone.getBytesSaved())
+                    .setSecondsSaved(user.getSecondsSaved() + clone.getEstimatedSecondsSaved());
+            if (clone.getKind() == CloneKind.INSTANT_CLONE) {
+                // The user now has the file without uploading it; a duplicate upload was already counted by its session.
+                user.setStorageUsedBytes(user.getStorageUsedBytes() + clone.getFileSize());
+            }
+            at = clone.getClonedAt();
+        } else {
+            return;
+        }
+        List<Long> histogram = user.getThroughputHistogram();
+        user.setThroughputP50(ThroughputHistogram.percentile(histogram, 0.50))
+                .setThroughputP90(ThroughputHistogram.percentile(histogram, 0.90))
+                .setThroughputP99(ThroughputHistogram.percentile(histogram, 0.99));
+        if (at.isAfter(user.getUpdatedAt())) {
+            user.setUpdatedAt(at);
+        }
+        UserStats next = user.build();
+        stats.put(userId, next);
+        context.forward(new Record<>(userId, next, record.timestamp()));
+    }
+
+    /** Adds (sign +1) or removes (sign −1) what one version of a session contributes to its user's stats. */
+    private static void apply(UserStats.Builder user, UploadSession session, int sign) {
+        if (session == null) {
+            return;
+        }
+        UploadSessionStatus status = session.getStatus();
+        user.setUploadsStarted(user.getUploadsStarted() + sign)
+                .setUploadsCompleted(user.getUploadsCompleted() + (status == UploadSessionStatus.COMPLETED ? sign : 0))
+                .setUploadsFailed(user.getUploadsFailed() + (status == UploadSessionStatus.FAILED ? sign : 0))
+                .setUploadsExpired(user.getUploadsExpired() + (status == UploadSessionStatus.EXPIRED ? sign : 0))
+                .setBytesUploaded(user.getBytesUploaded() + sign * session.getBytesUploaded());
+        if (status == UploadSessionStatus.COMPLETED) {
+            long size = session.getFileSize() != null ? session.getFileSize() : session.getBytesUploaded();
+            user.setStorageUsedBytes(user.getStorageUsedBytes() + sign * size);
+            if (session.getThroughputBytesPerSecond() != null) {
+                user.setThroughputHistogram(ThroughputHistogram.add(user.getThroughputHistogram(),
+                        ThroughputHistogram.bucket(session.getThroughputBytesPerSecond()), sign));
+            }
+        }
+    }
+
+    private void forgetOldContributions(long now) {
+        List<String> old = new ArrayList<>();
+        try (KeyValueIterator<String, UploadSession> all = contributions.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, UploadSession> entry = all.next();
+                UploadSessionStatus status = entry.value.getStatus();
+                boolean finished = status == UploadSessionStatus.COMPLETED || status == UploadSessionStatus.FAILED
+                        || status == UploadSessionStatus.EXPIRED;
+                if (finished && now - entry.value.getLastActivityAt().toEpochMilli() >= config.retention().toMillis()) {
+                    old.add(entry.key);
+                }
+            }
+        }
+        old.forEach(contributions::delete);
+    }
+
+    private static UserStats.Builder fresh(String userId) {
+        return UserStats.newBuilder()
+                .setUserId(userId)
+                .setPlan(Plan.STARTER)
+                .setQuotaBytes(Quotas.quotaBytes(Plan.STARTER))
+                .setStorageUsedBytes(0)
+                .setUploadsStarted(0)
+                .setUploadsCompleted(0)
+                .setUploadsFailed(0)
+                .setUploadsExpired(0)
+                .setBytesUploaded(0)
+                .setClones(0)
+                .setBytesSaved(0)
+                .setSecondsSaved(0)
+                .setThroughputHistogram(new ArrayList<>(java.util.Collections.nCopies(ThroughputHistogram.BUCKETS, 0L)))
+                .setUpdatedAt(Instant.EPOCH);
+    }
+}

@@ -1,0 +1,64 @@
+package io.jettyspeed.processors.users;
+
+import io.jettyspeed.processors.StoreNames;
+import io.jettyspeed.processors.errors.EventIdDeduplicator;
+import io.jettyspeed.processors.errors.Sources;
+import io.jettyspeed.processors.errors.Validator;
+import io.jettyspeed.schemas.AvroSerde;
+import io.jettyspeed.schemas.Topics;
+import io.jettyspeed.schemas.UploadSession;
+import io.jettyspeed.schemas.UserStats;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Per-user stats: uploads started/completed/failed/expired, bytes, dedup savings, throughput
+ * percentiles and storage used against the plan's quota.
+ *
+ * <p>Inputs: {@code jetty.upload-sessions.v1} (repartitioned by userId through
+ * {@code user-sessions-by-user}; its DLT is owned by the dedup topology) and
+ * {@code jetty.dedup-clones.v1} (key userId; owned). Output: {@code jetty.user-stats.v1}
+ * (compacted, key userId). Stores: {@link StoreNames#USER_STATS},
+ * {@link StoreNames#USER_SESSION_CONTRIBUTIONS}, {@link StoreNames#USER_EVENT_IDS}.
+ *
+ * <p>Storage used = file sizes of completed uploads plus instant clones (the user has those files
+ * too); quotas in decimal GB ({@link Quotas}).
+ */
+public final class UserStatsTopology {
+
+    private UserStatsTopology() {
+    }
+
+    public static Topology build(Topics topics, UserStatsConfig config) {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.USER_STATS),
+                Serdes.String(), AvroSerde.of(UserStats.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.USER_SESSION_CONTRIBUTIONS), Serdes.String(),
+                AvroSerde.of(UploadSession.class)));
+        builder.addStateStore(EventIdDeduplicator.storeBuilder(StoreNames.USER_EVENT_IDS, config.dedupWindow()));
+
+        KStream<String, Object> sessions = Sources.decoded(builder, topics.uploadSessions(), "user-upload-sessions",
+                        Validator.none(), false)
+                .filter((sessionId, session) -> session.getUserId() != null, Named.as("user-sessions-with-user"))
+                .selectKey((sessionId, session) -> session.getUserId(), Named.as("user-key-by-user"))
+                .repartition(Repartitioned.with(Serdes.String(), AvroSerde.of(UploadSession.class))
+                        .withName("user-sessions-by-user").withNumberOfPartitions(topics.dedupClones().partitions()))
+                .mapValues(session -> (Object) session, Named.as("user-session-values"));
+        KStream<String, Object> clones = Sources.decoded(builder, topics.dedupClones(), "user-dedup-clones",
+                Validator.none(), true).mapValues(clone -> (Object) clone, Named.as("user-clone-values"));
+
+        sessions.merge(clones, Named.as("user-inputs"))
+                .process(() -> new UserStatsProcessor(config), Named.as(UserStatsProcessor.NAME),
+                        StoreNames.USER_STATS, StoreNames.USER_SESSION_CONTRIBUTIONS, StoreNames.USER_EVENT_IDS)
+                .to(topics.userStats().name(), Produced.with(Serdes.String(), AvroSerde.of(UserStats.class))
+                        .withName("user-stats-sink"));
+        return builder.build();
+    }
+}

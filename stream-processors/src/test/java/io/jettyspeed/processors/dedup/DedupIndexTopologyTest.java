@@ -1,0 +1,93 @@
+package io.jettyspeed.processors.dedup;
+
+import static io.jettyspeed.processors.TestDrivers.START;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jettyspeed.processors.StoreNames;
+import io.jettyspeed.processors.TestDrivers;
+import io.jettyspeed.schemas.CloneKind;
+import io.jettyspeed.schemas.DedupCheck;
+import io.jettyspeed.schemas.DedupCheckSource;
+import io.jettyspeed.schemas.DedupClone;
+import io.jettyspeed.schemas.StoredFile;
+import io.jettyspeed.schemas.Topics;
+import io.jettyspeed.schemas.UploadSession;
+import io.jettyspeed.schemas.UploadSessionStatus;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DedupIndexTopologyTest {
+
+    private static final String HASH = "b".repeat(64);
+    private final Topics topics = Topics.of("test.", 6);
+    @TempDir
+    Path stateDir;
+
+    @Test
+    void shouldResolveRacingFirstUploadsToOneCanonicalFileAndOneClone() {
+        try (TopologyTestDriver driver = TestDrivers.driver(DedupIndexTopology.build(topics, DedupIndexConfig.defaults()), stateDir)) {
+            // given
+            var sessions = TestDrivers.input(driver, topics.uploadSessions());
+            var files = TestDrivers.output(driver, topics.fileIndex());
+            var clones = TestDrivers.output(driver, topics.dedupClones());
+
+            // when: two users complete the same content, and the first completion is re-published
+            sessions.pipeInput("s-alice", completed("s-alice", "alice", 0));
+            sessions.pipeInput("s-bob", completed("s-bob", "bob", 1));
+            sessions.pipeInput("s-alice", completed("s-alice", "alice", 2));
+
+            // then
+            StoredFile file = driver.<String, StoredFile>getKeyValueStore(StoreNames.FILE_INDEX).get(HASH);
+            assertThat(file.getOwnerUserId()).isEqualTo("alice");
+            assertThat(file.getReferenceCount()).isEqualTo(2);
+            assertThat(file.getCloneCount()).isEqualTo(1);
+            assertThat(file.getBytesSaved()).isEqualTo(5_000_000);
+            assertThat(files.readValuesToList()).hasSize(2).last().isEqualTo(file);
+            List<DedupClone> facts = clones.readValuesToList();
+            assertThat(facts).singleElement().satisfies(clone -> {
+                assertThat(clone.getUserId()).isEqualTo("bob");
+                assertThat(clone.getKind()).isEqualTo(CloneKind.DUPLICATE_UPLOAD);
+                assertThat(clone.getEventId()).isEqualTo("upload:s-bob");
+            });
+        }
+    }
+
+    @Test
+    void shouldRecordAnInstantCloneForACheckDuplicateHitOnce() {
+        try (TopologyTestDriver driver = TestDrivers.driver(DedupIndexTopology.build(topics, DedupIndexConfig.defaults()), stateDir)) {
+            // given
+            var sessions = TestDrivers.input(driver, topics.uploadSessions());
+            var checks = TestDrivers.input(driver, topics.dedupChecks());
+            var clones = TestDrivers.output(driver, topics.dedupClones());
+            sessions.pipeInput("s-alice", completed("s-alice", "alice", 0));
+            DedupCheck check = DedupCheck.newBuilder().setEventId("check-1").setEventTime(START).setReceivedAt(START)
+                    .setFileHash(HASH).setUserId("carol").setSource(DedupCheckSource.CHECK_DUPLICATE).build();
+
+            // when
+            checks.pipeInput(HASH, check);
+            checks.pipeInput(HASH, check);
+            checks.pipeInput("c".repeat(64), DedupCheck.newBuilder(check).setEventId("check-2").setFileHash("c".repeat(64)).build());
+
+            // then
+            DedupClone clone = clones.readValue();
+            assertThat(clone.getKind()).isEqualTo(CloneKind.INSTANT_CLONE);
+            assertThat(clone.getBytesSaved()).isEqualTo(5_000_000);
+            assertThat(clone.getEstimatedSecondsSaved()).isEqualTo(0.4);
+            assertThat(clones.isEmpty()).isTrue();
+            assertThat(driver.<String, StoredFile>getKeyValueStore(StoreNames.FILE_INDEX).get(HASH).getCloneCount()).isEqualTo(1);
+        }
+    }
+
+    static UploadSession completed(String sessionId, String userId, int secondsAfterStart) {
+        return UploadSession.newBuilder().setSessionId(sessionId).setUserId(userId).setFileHash(HASH)
+                .setFileSize(5_000_000L).setStatus(UploadSessionStatus.COMPLETED)
+                .setCompletedChunkBitmap(ByteBuffer.wrap(new byte[0])).setCompletedChunks(5).setFailedChunks(0)
+                .setBytesUploaded(5_000_000L).setStartedAt(START).setUpdatedAt(START.plusSeconds(10 + secondsAfterStart))
+                .setCompletedAt(START.plusSeconds(10)).setDurationMs(10_000L).setThroughputBytesPerSecond(500_000.0)
+                .setAnnounced(true).setLastActivityAt(START).build();
+    }
+}

@@ -1,0 +1,194 @@
+package io.jettyspeed.processors.sessions;
+
+import static io.jettyspeed.processors.TestDrivers.START;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jettyspeed.processors.StoreNames;
+import io.jettyspeed.processors.TestDrivers;
+import io.jettyspeed.schemas.ChunkEvent;
+import io.jettyspeed.schemas.ChunkStatus;
+import io.jettyspeed.schemas.DeadLetter;
+import io.jettyspeed.schemas.DeadLetterReason;
+import io.jettyspeed.schemas.Topics;
+import io.jettyspeed.schemas.UploadAction;
+import io.jettyspeed.schemas.UploadEvent;
+import io.jettyspeed.schemas.UploadSession;
+import io.jettyspeed.schemas.UploadSessionStatus;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class UploadSessionsTopologyTest {
+
+    private static final String HASH = "a".repeat(64);
+    private final Topics topics = Topics.of("test.", 6);
+    @TempDir
+    Path stateDir;
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, UploadEvent> uploads;
+    private TestInputTopic<String, ChunkEvent> chunks;
+    private TestOutputTopic<String, UploadSession> sessions;
+    private KeyValueStore<String, UploadSession> store;
+
+    @BeforeEach
+    void setUp() {
+        driver = TestDrivers.driver(UploadSessionsTopology.build(topics, UploadSessionsConfig.defaults()), stateDir);
+        uploads = TestDrivers.input(driver, topics.uploadEvents());
+        chunks = TestDrivers.input(driver, topics.chunkEvents());
+        sessions = TestDrivers.output(driver, topics.uploadSessions());
+        store = driver.getKeyValueStore(StoreNames.UPLOAD_SESSIONS);
+    }
+
+    @AfterEach
+    void tearDown() {
+        driver.close();
+    }
+
+    @Test
+    void shouldTrackLifecycleBitmapBytesAndThroughput() {
+        // when
+        uploads.pipeInput("s1", upload("s1", UploadAction.START, START));
+        chunks.pipeInput("s1", chunk("s1", 0, ChunkStatus.COMPLETED, START.plusSeconds(1)));
+        chunks.pipeInput("s1", chunk("s1", 2, ChunkStatus.COMPLETED, START.plusSeconds(2)));
+        chunks.pipeInput("s1", chunk("s1", 1, ChunkStatus.FAILED, START.plusSeconds(3)));
+
+        // then
+        UploadSession session = store.get("s1");
+        assertThat(session.getStatus()).isEqualTo(UploadSessionStatus.UPLOADING);
+        assertThat(session.getCompletedChunks()).isEqualTo(2);
+        assertThat(session.getFailedChunks()).isEqualTo(1);
+        assertThat(session.getBytesUploaded()).isEqualTo(2_000);
+        assertThat(session.getEdgesUsed()).containsExactly("edge-fra");
+        assertThat(ChunkBitmap.missingRanges(session.getCompletedChunkBitmap(), 4))
+                .containsExactly(new int[] {1, 1}, new int[] {3, 3});
+
+        // when
+        uploads.pipeInput("s1", upload("s1", UploadAction.COMPLETE, START.plusSeconds(4)));
+
+        // then
+        UploadSession done = store.get("s1");
+        assertThat(done.getStatus()).isEqualTo(UploadSessionStatus.COMPLETED);
+        assertThat(done.getDurationMs()).isEqualTo(4_000);
+        assertThat(done.getBytesUploaded()).isEqualTo(4_000);
+        assertThat(done.getThroughputBytesPerSecond()).isEqualTo(1_000.0);
+        assertThat(sessions.readValuesToList()).hasSize(5).last().isEqualTo(done);
+    }
+
+    @Test
+    void shouldKeepChunksThatArriveBeforeStartAndPublishOnceStarted() {
+        // when
+        chunks.pipeInput("s2", chunk("s2", 3, ChunkStatus.COMPLETED, START.plusSeconds(1)));
+
+        // then
+        assertThat(sessions.isEmpty()).isTrue();
+        assertThat(store.get("s2").getCompletedChunks()).isEqualTo(1);
+
+        // when
+        uploads.pipeInput("s2", upload("s2", UploadAction.START, START));
+
+        // then
+        UploadSession session = sessions.readValue();
+        assertThat(session.getUserId()).isEqualTo("user-1");
+        assertThat(session.getStatus()).isEqualTo(UploadSessionStatus.UPLOADING);
+        assertThat(session.getCompletedChunks()).isEqualTo(1);
+        assertThat(session.getStartedAt()).isEqualTo(START);
+    }
+
+    @Test
+    void shouldApplyOutOfOrderEventsWithinGraceAndDropThosePastIt() {
+        // given
+        uploads.pipeInput("s3", upload("s3", UploadAction.START, START));
+        uploads.pipeInput("s3", upload("s3", UploadAction.COMPLETE, START.plusSeconds(60)));
+
+        // when: a progress event from before completion arrives late, within grace
+        uploads.pipeInput("s3", upload("s3", UploadAction.PROGRESS, START.plusSeconds(30)));
+
+        // then: applied, but the status does not regress
+        assertThat(store.get("s3").getStatus()).isEqualTo(UploadSessionStatus.COMPLETED);
+        assertThat(store.get("s3").getUpdatedAt()).isEqualTo(START.plusSeconds(60));
+
+        // when: a chunk 11 minutes older than the newest event (past the 10-minute grace)
+        uploads.pipeInput("s3", upload("s3", UploadAction.PROGRESS, START.plus(Duration.ofMinutes(20))));
+        UploadSession before = store.get("s3");
+        chunks.pipeInput("s3", chunk("s3", 1, ChunkStatus.COMPLETED, START.plus(Duration.ofMinutes(9))));
+
+        // then: dropped and counted
+        assertThat(store.get("s3")).isEqualTo(before);
+        assertThat(TestDrivers.dropped(driver, UploadSessionProcessor.NAME, "late")).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldCountTheSameEventIdOnce() {
+        // given
+        uploads.pipeInput("s4", upload("s4", UploadAction.START, START));
+        ChunkEvent failed = chunk("s4", 0, ChunkStatus.FAILED, START.plusSeconds(1));
+
+        // when
+        chunks.pipeInput("s4", failed);
+        chunks.pipeInput("s4", failed);
+
+        // then
+        assertThat(store.get("s4").getFailedChunks()).isEqualTo(1);
+        assertThat(TestDrivers.dropped(driver, UploadSessionProcessor.NAME, "duplicate")).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldDeadLetterPoisonAndChunksPastTheFileAndProcessTheNextRecord() {
+        // given
+        uploads.pipeInput("s5", upload("s5", UploadAction.START, START));
+        var raw = TestDrivers.rawInput(driver, topics.chunkEvents());
+        var dlt = TestDrivers.deadLetters(driver, topics.chunkEvents());
+
+        // when
+        raw.pipeInput("s5".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xC3, 0x01, 1, 2, 3});
+        chunks.pipeInput("s5", chunk("s5", 4, ChunkStatus.COMPLETED, START.plusSeconds(1)));
+        chunks.pipeInput("s5", chunk("s5", -1, ChunkStatus.COMPLETED, START.plusSeconds(1)));
+        chunks.pipeInput("s5", chunk("s5", 3, ChunkStatus.COMPLETED, START.plusSeconds(2)));
+
+        // then
+        List<DeadLetter> letters = dlt.readValuesToList();
+        assertThat(letters).extracting(DeadLetter::getReason).containsExactly(DeadLetterReason.UNDECODABLE,
+                DeadLetterReason.INVARIANT_VIOLATION, DeadLetterReason.INVARIANT_VIOLATION);
+        assertThat(letters.get(1).getDescription()).contains("chunkIndex 4 is past the file's 4 chunks");
+        assertThat(letters).extracting(DeadLetter::getSourceOffset).containsExactly(0L, 1L, 2L);
+        assertThat(store.get("s5").getCompletedChunks()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldExpireIdleSessions() {
+        // given
+        uploads.pipeInput("s6", upload("s6", UploadAction.START, START));
+        sessions.readValuesToList();
+
+        // when
+        driver.advanceWallClockTime(Duration.ofMinutes(31));
+
+        // then
+        UploadSession expired = sessions.readValue();
+        assertThat(expired.getStatus()).isEqualTo(UploadSessionStatus.EXPIRED);
+        assertThat(store.get("s6").getStatus()).isEqualTo(UploadSessionStatus.EXPIRED);
+    }
+
+    static UploadEvent upload(String sessionId, UploadAction action, Instant at) {
+        return UploadEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setEventTime(at).setReceivedAt(at)
+                .setAction(action).setSessionId(sessionId).setUserId("user-1").setFileHash(HASH).setFileName("a.bin")
+                .setFileSize(4_000L).setChunkSize(1_000).setTotalChunks(4).build();
+    }
+
+    static ChunkEvent chunk(String sessionId, int index, ChunkStatus status, Instant at) {
+        return ChunkEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setEventTime(at).setReceivedAt(at)
+                .setSessionId(sessionId).setChunkIndex(index).setStatus(status).setEdgeId("edge-fra")
+                .setChunkBytes(1_000L).setDurationMs(100L).build();
+    }
+}
