@@ -1,0 +1,76 @@
+package io.jettyspeed.gateway.dedup;
+
+import io.jettyspeed.gateway.GatewayProperties;
+import io.jettyspeed.gateway.publishing.EventPublisher;
+import io.jettyspeed.gateway.publishing.OutgoingEvent;
+import io.jettyspeed.gateway.security.Caller;
+import io.jettyspeed.gateway.security.Scope;
+import io.jettyspeed.gateway.validation.Checks;
+import io.jettyspeed.gateway.validation.FieldReader;
+import io.jettyspeed.gateway.validation.StrictJson;
+import io.jettyspeed.schemas.DedupCheck;
+import io.jettyspeed.schemas.DedupCheckSource;
+import io.jettyspeed.schemas.Topics;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code check-duplicate}: is this content already stored? Publishes the check, answers from the dedup index. */
+@RestController
+public class DedupController {
+
+    private final EventPublisher publisher;
+    private final Topics topics;
+    private final GatewayProperties properties;
+    private final ObjectProvider<FileIndexView> fileIndex;
+
+    public DedupController(EventPublisher publisher, Topics topics, GatewayProperties properties,
+            ObjectProvider<FileIndexView> fileIndex) {
+        this.publisher = publisher;
+        this.topics = topics;
+        this.properties = properties;
+        this.fileIndex = fileIndex;
+    }
+
+    @Operation(summary = "Whether the content is already stored (dedup)",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                    mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = CheckDuplicateBody.class))))
+    @PostMapping(path = "/api/jetty/check-duplicate", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public Map<String, Object> checkDuplicate(@RequestBody byte[] body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        caller.require("check for duplicates", Scope.CLIENT);
+        Checks checks = Checks.forRequest(caller, properties);
+        DedupCheck check = DedupRequests.dedupCheck(FieldReader.root(StrictJson.parseObject(body), checks),
+                DedupCheckSource.CHECK_DUPLICATE);
+        checks.throwIfAny();
+        publisher.publish(List.of(new OutgoingEvent<>(topics.dedupChecks(), check.getFileHash(), check)));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("fileHash", check.getFileHash());
+        answer.putAll(DedupAnswer.of(index(), check.getFileHash()));
+        answer.put("eventId", check.getEventId());
+        return answer;
+    }
+
+    private FileIndexView index() {
+        return fileIndex.getIfUnique(UnavailableFileIndexView::new);
+    }
+
+    /** OpenAPI description of a check-duplicate body. */
+    @Schema(name = "CheckDuplicateRequest")
+    public record CheckDuplicateBody(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "sha256:<64 hex> or <64 hex>") String fileHash,
+            @Schema(description = "Filled from a client key when absent") String userId,
+            Long fileSize,
+            String fileName,
+            String eventId,
+            String timestamp) {
+    }
+}

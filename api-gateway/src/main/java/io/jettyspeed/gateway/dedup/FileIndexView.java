@@ -1,0 +1,20 @@
+package io.jettyspeed.gateway.dedup;
+
+import java.util.Optional;
+
+/**
+ * Read side of the dedup index (content hash → stored file), implemented over stream state by
+ * the processors' issue. The gateway uses the one bean of this type, or
+ * {@link UnavailableFileIndexView} while there is none.
+ */
+public interface FileIndexView {
+
+    /**
+     * Whether the index is available: when false, {@link #find} answers nothing and check-duplicate
+     * says {@code state: unknown} rather than claiming the file is new.
+     */
+    boolean available();
+
+    /** The stored file with this hash (64 lower-case hex), if the index knows it. */
+    Optional<StoredFile> find(String fileHash);
+}

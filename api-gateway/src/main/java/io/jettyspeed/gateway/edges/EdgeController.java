@@ -1,0 +1,144 @@
+package io.jettyspeed.gateway.edges;
+
+import io.jettyspeed.gateway.GatewayProperties;
+import io.jettyspeed.gateway.dedup.DedupAnswer;
+import io.jettyspeed.gateway.dedup.DedupRequests;
+import io.jettyspeed.gateway.dedup.FileIndexView;
+import io.jettyspeed.gateway.dedup.UnavailableFileIndexView;
+import io.jettyspeed.gateway.publishing.EventPublisher;
+import io.jettyspeed.gateway.publishing.OutgoingEvent;
+import io.jettyspeed.gateway.security.Caller;
+import io.jettyspeed.gateway.security.Scope;
+import io.jettyspeed.gateway.validation.Checks;
+import io.jettyspeed.gateway.validation.FieldReader;
+import io.jettyspeed.gateway.validation.StrictJson;
+import io.jettyspeed.schemas.DedupCheck;
+import io.jettyspeed.schemas.DedupCheckSource;
+import io.jettyspeed.schemas.EdgeMetricSample;
+import io.jettyspeed.schemas.Topics;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code optimal-edges} (where to upload) and {@code edge-metrics} (probe samples). */
+@RestController
+@RequestMapping(path = "/api/jetty", consumes = MediaType.APPLICATION_JSON_VALUE)
+public class EdgeController {
+
+    private final EventPublisher publisher;
+    private final Topics topics;
+    private final GatewayProperties properties;
+    private final ObjectProvider<EdgeChooser> chooser;
+    private final ObjectProvider<FileIndexView> fileIndex;
+
+    public EdgeController(EventPublisher publisher, Topics topics, GatewayProperties properties,
+            ObjectProvider<EdgeChooser> chooser, ObjectProvider<FileIndexView> fileIndex) {
+        this.publisher = publisher;
+        this.topics = topics;
+        this.properties = properties;
+        this.chooser = chooser;
+        this.fileIndex = fileIndex;
+    }
+
+    @Operation(summary = "The edges to upload through (weighted), the dedup answer, and a chunk size and parallelism",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                    mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = OptimalEdgesBody.class))))
+    @PostMapping("/optimal-edges")
+    public Map<String, Object> optimalEdges(@RequestBody byte[] body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        caller.require("ask for edges", Scope.CLIENT);
+        Checks checks = Checks.forRequest(caller, properties);
+        DedupCheck check = DedupRequests.dedupCheck(FieldReader.root(StrictJson.parseObject(body), checks),
+                DedupCheckSource.OPTIMAL_EDGES);
+        checks.throwIfAny();
+        publisher.publish(List.of(new OutgoingEvent<>(topics.dedupChecks(), check.getFileHash(), check)));
+
+        EdgeRecommendation recommendation = chooser.getIfUnique(UnavailableEdgeChooser::new)
+                .choose(check.getUserLat(), check.getUserLng(), check.getFileSize());
+        UploadPlan plan = UploadPlan.forFileSize(check.getFileSize());
+        Map<String, Object> dedup = DedupAnswer.of(fileIndex.getIfUnique(UnavailableFileIndexView::new),
+                check.getFileHash());
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("fileHash", check.getFileHash());
+        answer.put("isDuplicate", dedup.get("isDuplicate"));
+        answer.put("dedup", dedup);
+        answer.put("edges", recommendation.edges());
+        answer.put("degraded", recommendation.degraded());
+        if (recommendation.reason() != null) {
+            answer.put("reason", recommendation.reason());
+        }
+        answer.put("chunkSize", plan.chunkSize());
+        answer.put("totalChunks", plan.totalChunks());
+        answer.put("parallelism", plan.parallelism());
+        answer.put("eventId", check.getEventId());
+        return answer;
+    }
+
+    @Operation(summary = "A batch of edge probe samples (edge or admin keys)",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                    mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = EdgeMetricsBody.class))))
+    @PostMapping("/edge-metrics")
+    public ResponseEntity<Map<String, Object>> edgeMetrics(@RequestBody byte[] body,
+            @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        caller.require("report edge metrics", Scope.EDGE);
+        Checks checks = Checks.forRequest(caller, properties);
+        FieldReader root = FieldReader.root(StrictJson.parseObject(body), checks);
+        List<OutgoingEvent<EdgeMetricSample>> events = new ArrayList<>();
+        for (FieldReader sample : root.objects("samples", 1, properties.maxBatchSize())) {
+            EdgeMetricSample event = EdgeMetricRequests.sample(sample);
+            if (event != null) {
+                events.add(new OutgoingEvent<>(topics.edgeMetrics(), event.getEdgeId(), event));
+            }
+        }
+        checks.throwIfAny();
+        publisher.publish(events);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("accepted", events.size());
+        answer.put("eventIds", events.stream().map(e -> e.value().getEventId()).toList());
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(answer);
+    }
+
+    /** OpenAPI description of an optimal-edges body. */
+    @Schema(name = "OptimalEdgesRequest")
+    public record OptimalEdgesBody(
+            @Schema(description = "Filled from a client key when absent") String userId,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "Bytes, 0..5 TiB") Long fileSize,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "sha256:<64 hex> or <64 hex>") String fileHash,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Location userLocation,
+            String eventId,
+            String timestamp) {
+    }
+
+    /** Latitude -90..90 and longitude -180..180, in degrees. */
+    public record Location(double lat, double lng) {
+    }
+
+    /** OpenAPI description of an edge-metrics body. */
+    @Schema(name = "EdgeMetricsRequest")
+    public record EdgeMetricsBody(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "1..500 samples") List<Sample> samples) {
+    }
+
+    /** One probe sample. */
+    public record Sample(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "edge-sfo") String edgeId,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Double latencyMs,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Double bandwidthMbps,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "0..1") Double load,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "0..1") Double errorRate,
+            Integer activeConnections,
+            String eventId,
+            String timestamp) {
+    }
+}

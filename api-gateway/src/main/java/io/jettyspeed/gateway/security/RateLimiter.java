@@ -1,0 +1,62 @@
+package io.jettyspeed.gateway.security;
+
+import io.jettyspeed.gateway.GatewayProperties;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import org.springframework.stereotype.Component;
+
+/**
+ * A token bucket per API key, refilled at the key's {@code requests_per_second} and holding at
+ * most {@code burst-seconds} worth of requests. In memory: with N gateway instances behind a load
+ * balancer a key gets up to N times its rate, which the per-instance limit is sized for.
+ */
+@Component
+public class RateLimiter {
+
+    private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final int burstSeconds;
+    private final LongSupplier nanoClock;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    public RateLimiter(GatewayProperties properties) {
+        this(properties.security().burstSeconds(), System::nanoTime);
+    }
+
+    RateLimiter(int burstSeconds, LongSupplier nanoClock) {
+        this.burstSeconds = burstSeconds;
+        this.nanoClock = nanoClock;
+    }
+
+    /** Zero when the request may go ahead, else how long until it would. */
+    public Duration tryAcquire(String keyId, int requestsPerSecond) {
+        Bucket bucket = buckets.compute(keyId, (id, existing) ->
+                existing != null && existing.rate == requestsPerSecond ? existing
+                        : new Bucket(requestsPerSecond, (double) requestsPerSecond * burstSeconds, nanoClock.getAsLong()));
+        return bucket.take(nanoClock.getAsLong());
+    }
+
+    private static final class Bucket {
+        private final int rate;
+        private final double capacity;
+        private double tokens;
+        private long last;
+
+        Bucket(int rate, double capacity, long now) {
+            this.rate = rate;
+            this.capacity = capacity;
+            this.tokens = capacity;
+            this.last = now;
+        }
+
+        synchronized Duration take(long now) {
+            tokens = Math.min(capacity, tokens + (now - last) / 1e9 * rate);
+            last = now;
+            if (tokens >= 1) {
+                tokens -= 1;
+                return Duration.ZERO;
+            }
+            return Duration.ofNanos((long) Math.ceil((1 - tokens) / rate * 1e9));
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.jettyspeed.gateway.sessions;
+
+import io.jettyspeed.gateway.problems.FieldError;
+import io.jettyspeed.gateway.problems.ProblemException;
+import io.jettyspeed.gateway.security.Caller;
+import io.jettyspeed.gateway.security.Scope;
+import io.jettyspeed.gateway.state.AggregateViews;
+import io.jettyspeed.gateway.state.ChunkRanges;
+import io.jettyspeed.gateway.state.NotFound;
+import io.jettyspeed.gateway.validation.FileHashes;
+import io.jettyspeed.schemas.UploadSession;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Resume state of an upload session: what is done and which chunk ranges are still missing, by
+ * session id or — from another device — by {@code (userId, fileHash)}.
+ */
+@RestController
+public class SessionController {
+
+    private final AggregateViews views;
+
+    public SessionController(AggregateViews views) {
+        this.views = views;
+    }
+
+    @GetMapping("/api/jetty/sessions/{sessionId}")
+    public Map<String, Object> session(@PathVariable String sessionId,
+            @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        caller.require("read upload sessions", Scope.CLIENT, Scope.ANALYST);
+        UploadSession session = views.session(sessionId)
+                .orElseThrow(() -> NotFound.of("No upload session '" + sessionId + "' is known (yet)."));
+        requireOwnUser(caller, session.getUserId());
+        return describe(session);
+    }
+
+    @GetMapping("/api/jetty/sessions")
+    public Map<String, Object> resume(@RequestParam(required = false) String userId,
+            @RequestParam(required = false) String fileHash, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        caller.require("read upload sessions", Scope.CLIENT, Scope.ANALYST);
+        List<FieldError> invalid = new ArrayList<>();
+        String user = userId != null ? userId : caller.isBoundToUser() ? caller.userId() : null;
+        if (user == null) {
+            invalid.add(new FieldError("userId", "is required"));
+        }
+        String hash = null;
+        if (fileHash == null) {
+            invalid.add(new FieldError("fileHash", "is required"));
+        } else {
+            hash = FileHashes.normalise(fileHash).orElse(null);
+            if (hash == null) {
+                invalid.add(new FieldError("fileHash", "must be 'sha256:' followed by 64 hex characters, or 64 hex characters"));
+            }
+        }
+        if (!invalid.isEmpty()) {
+            throw ProblemException.invalid(invalid);
+        }
+        requireOwnUser(caller, user);
+        String finalUser = user;
+        String finalHash = hash;
+        UploadSession session = views.sessionFor(user, hash).orElseThrow(() -> NotFound.of(
+                "No upload session of user '" + finalUser + "' for content " + finalHash + " is known."));
+        return describe(session);
+    }
+
+    private static void requireOwnUser(Caller caller, String userId) {
+        if (caller.isBoundToUser() && !caller.userId().equals(userId)) {
+            throw ProblemException.forbidden("A client key may only read its own user's sessions.", List.of());
+        }
+    }
+
+    static Map<String, Object> describe(UploadSession s) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("sessionId", s.getSessionId());
+        body.put("userId", s.getUserId());
+        body.put("fileHash", s.getFileHash() == null ? null : "sha256:" + s.getFileHash());
+        body.put("fileName", s.getFileName());
+        body.put("fileSize", s.getFileSize());
+        body.put("status", s.getStatus().name().toLowerCase(Locale.ROOT));
+        body.put("resumable", AggregateViews.isResumable(s.getStatus()));
+        body.put("chunkSize", s.getChunkSize());
+        body.put("totalChunks", s.getTotalChunks());
+        body.put("completedChunks", s.getCompletedChunks());
+        body.put("failedChunks", s.getFailedChunks());
+        body.put("bytesUploaded", s.getBytesUploaded());
+        if (s.getTotalChunks() != null) {
+            List<ChunkRanges.Range> missing = ChunkRanges.missing(s.getCompletedChunkBitmap(), s.getTotalChunks());
+            body.put("missingChunks", missing);
+            body.put("missingChunkCount", missing.stream().mapToInt(r -> r.to() - r.from() + 1).sum());
+        } else {
+            body.put("missingChunks", null);
+            body.put("missingChunkCount", null);
+        }
+        body.put("edgesUsed", s.getEdgesUsed());
+        body.put("deviceId", s.getDeviceId());
+        body.put("startedAt", s.getStartedAt());
+        body.put("updatedAt", s.getUpdatedAt());
+        body.put("completedAt", s.getCompletedAt());
+        body.put("durationMs", s.getDurationMs());
+        body.put("throughputBytesPerSecond", s.getThroughputBytesPerSecond());
+        body.put("errorMessage", s.getErrorMessage());
+        return body;
+    }
+}

@@ -1,0 +1,116 @@
+package io.jettyspeed.gateway.uploads;
+
+import io.jettyspeed.gateway.GatewayProperties;
+import io.jettyspeed.gateway.publishing.EventPublisher;
+import io.jettyspeed.gateway.publishing.OutgoingEvent;
+import io.jettyspeed.gateway.security.Caller;
+import io.jettyspeed.gateway.security.Scope;
+import io.jettyspeed.gateway.validation.Checks;
+import io.jettyspeed.gateway.validation.FieldReader;
+import io.jettyspeed.gateway.validation.StrictJson;
+import io.jettyspeed.schemas.ChunkEvent;
+import io.jettyspeed.schemas.Topics;
+import io.jettyspeed.schemas.UploadEvent;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Upload lifecycle ({@code track-upload}) and chunk progress ({@code cache-chunk}), seed-compatible. */
+@RestController
+@RequestMapping(path = "/api/jetty", consumes = MediaType.APPLICATION_JSON_VALUE)
+public class UploadController {
+
+    private final EventPublisher publisher;
+    private final Topics topics;
+    private final GatewayProperties properties;
+
+    public UploadController(EventPublisher publisher, Topics topics, GatewayProperties properties) {
+        this.publisher = publisher;
+        this.topics = topics;
+        this.properties = properties;
+    }
+
+    @Operation(summary = "Record an upload lifecycle step (start, progress, complete, fail); start returns the sessionId",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                    mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = TrackUploadBody.class))))
+    @PostMapping("/track-upload")
+    public Map<String, Object> trackUpload(@RequestBody byte[] body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        caller.require("track uploads", Scope.CLIENT);
+        Checks checks = Checks.forRequest(caller, properties);
+        UploadEvent event = UploadRequests.uploadEvent(FieldReader.root(StrictJson.parseObject(body), checks));
+        checks.throwIfAny();
+        publisher.publish(List.of(new OutgoingEvent<>(topics.uploadEvents(), event.getSessionId(), event)));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("success", true);
+        answer.put("sessionId", event.getSessionId());
+        answer.put("action", event.getAction().name().toLowerCase(Locale.ROOT));
+        answer.put("eventId", event.getEventId());
+        answer.put("eventTime", event.getEventTime().toString());
+        return answer;
+    }
+
+    @Operation(summary = "Record the progress of one chunk, for resume",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                    mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = CacheChunkBody.class))))
+    @PostMapping("/cache-chunk")
+    public Map<String, Object> cacheChunk(@RequestBody byte[] body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        caller.require("report chunks", Scope.CLIENT);
+        Checks checks = Checks.forRequest(caller, properties);
+        ChunkEvent event = UploadRequests.chunkEvent(FieldReader.root(StrictJson.parseObject(body), checks));
+        checks.throwIfAny();
+        publisher.publish(List.of(new OutgoingEvent<>(topics.chunkEvents(), event.getSessionId(), event)));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("success", true);
+        answer.put("sessionId", event.getSessionId());
+        answer.put("chunkIndex", event.getChunkIndex());
+        answer.put("status", event.getStatus().name().toLowerCase(Locale.ROOT));
+        answer.put("eventId", event.getEventId());
+        return answer;
+    }
+
+    /** OpenAPI description of a track-upload body. */
+    @Schema(name = "TrackUploadRequest")
+    public record TrackUploadBody(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"start", "progress", "complete", "fail"}) String action,
+            @Schema(description = "Filled from a client key when absent; required for admin keys") String userId,
+            @Schema(description = "Required except for start, which returns a new one") String sessionId,
+            @Schema(description = "Required for start") String fileName,
+            @Schema(description = "Bytes, 0..5 TiB; required for start") Long fileSize,
+            @Schema(description = "sha256:<64 hex> or <64 hex>") String fileHash,
+            @Schema(description = "Bytes, 64 KiB..1 GiB") Integer chunkSize,
+            @Schema(description = "ceil(fileSize / chunkSize)") Integer totalChunks,
+            Long bytesUploaded,
+            @Schema(description = "Known edge ids or direct-storage") List<String> edgeIds,
+            @Schema(description = "Why the upload failed (fail)") String error,
+            String deviceId,
+            @Schema(allowableValues = {"starter", "pro", "business"}) String plan,
+            @Schema(description = "Client event id; a retry with the same id counts once") String eventId,
+            @Schema(description = "Event time: ISO-8601 or epoch milliseconds; default now") String timestamp) {
+    }
+
+    /** OpenAPI description of a cache-chunk body. */
+    @Schema(name = "CacheChunkRequest")
+    public record CacheChunkBody(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String sessionId,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Integer chunkIndex,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"pending", "uploading", "completed", "failed"}) String status,
+            String userId,
+            @Schema(description = "Known edge id or direct-storage") String edgeId,
+            @Schema(description = "This chunk's size in bytes (alias chunkBytes)") Long chunkSize,
+            Long durationMs,
+            @Schema(description = "When sent, chunkIndex must be below it") Integer totalChunks,
+            String error,
+            String eventId,
+            String timestamp) {
+    }
+}

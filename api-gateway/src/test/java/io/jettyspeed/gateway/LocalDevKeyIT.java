@@ -1,0 +1,62 @@
+package io.jettyspeed.gateway;
+
+import io.jettyspeed.testing.GatewayHttp;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jettyspeed.gateway.security.LocalDevKey;
+import io.jettyspeed.schemas.Topics;
+import io.jettyspeed.testing.PostgresSchema;
+import io.jettyspeed.testing.SharedKafka;
+import io.jettyspeed.testing.TopicReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** In the local profile the fixed dev key is stored at start-up and works as an admin key. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.config.name=api-gateway")
+@ActiveProfiles("local")
+class LocalDevKeyIT {
+
+    @RegisterExtension
+    static final PostgresSchema postgres = new PostgresSchema();
+
+    static final Topics topics = SharedKafka.freshTopics();
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("spring.kafka.bootstrap-servers", SharedKafka::bootstrapServers);
+        registry.add("jetty.gateway.topic-prefix", topics::prefix);
+        registry.add("spring.datasource.url", postgres::jdbcUrl);
+        registry.add("spring.datasource.username", postgres::user);
+        registry.add("spring.datasource.password", postgres::password);
+        registry.add("spring.flyway.schemas", postgres::schema);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ApplicationContext context;
+
+    @Test
+    void shouldStoreAndAcceptTheDevKeyForTheLauncherToPrint() {
+        // given
+        String key = context.getBean(LocalDevKey.class).value();
+
+        // when
+        GatewayHttp.Response response = new GatewayHttp(port).post("/api/jetty/check-duplicate", key,
+                "{\"fileHash\":\"sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\",\"userId\":\"usr_test\"}");
+
+        // then
+        assertThat(key).isEqualTo("ac_local_jettyspeeddevkey0000000000");
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        assertThat(TopicReader.readValues(topics.dedupChecks())).singleElement()
+                .satisfies(check -> assertThat(check.getUserId()).isEqualTo("usr_test"));
+    }
+}
