@@ -28,7 +28,7 @@ public final class LocalPipeline {
     private final LocalSettings settings;
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
 
-    private LocalPipeline(LocalSettings settings) {
+    LocalPipeline(LocalSettings settings) {
         this.settings = settings;
     }
 
@@ -75,19 +75,27 @@ public final class LocalPipeline {
         running.push(kafka);
         kafka.createTopics(Topics.standard().all().stream().map(LocalPipeline::newTopic).toList());
 
-        Map<String, Object> common = Map.of(
-                "spring.kafka.bootstrap-servers", kafka.bootstrapServers(),
+        String bootstrap = kafka.bootstrapServers();
+        Map<String, Object> database = Map.of(
+                "spring.kafka.bootstrap-servers", bootstrap,
                 "spring.datasource.url", settings.dbUrl(),
                 "spring.datasource.username", settings.dbUser(),
-                "spring.datasource.password", settings.dbPassword(),
-                "spring.profiles.active", "local");
+                "spring.datasource.password", settings.dbPassword());
 
-        ConfigurableApplicationContext gateway = run(GatewayApplication.builder(), common,
+        ConfigurableApplicationContext gateway = run(GatewayApplication.builder().profiles("local"), database,
                 Map.of("server.port", settings.gatewayPort()));
-        run(StreamProcessorsApplication.builder(), common, Map.of(
+        run(StreamProcessorsApplication.builder(), Map.of(
+                "spring.kafka.bootstrap-servers", bootstrap,
+                "jetty.processors.bootstrap-servers", bootstrap,
+                // The processors keep their state in RocksDB and Kafka; the database libraries on this
+                // shared classpath belong to the other two services.
+                "spring.autoconfigure.exclude", String.join(",",
+                        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+                        "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration"),
                 "server.port", settings.gatewayPort() + 1,
-                "jetty.processors.state-dir", settings.dataDir().resolve("streams").toString()));
-        run(SinkApplication.builder(), common, Map.of("server.port", settings.gatewayPort() + 2));
+                "jetty.processors.state-dir", settings.dataDir().resolve("streams").toAbsolutePath().toString()),
+                Map.of());
+        run(SinkApplication.builder(), database, Map.of("server.port", settings.gatewayPort() + 2));
 
         String apiKey = gateway.getBean(io.jettyspeed.gateway.security.LocalDevKey.class).value();
         printBanner(kafka.bootstrapServers(), apiKey);
@@ -95,14 +103,23 @@ public final class LocalPipeline {
 
     private ConfigurableApplicationContext run(SpringApplicationBuilder builder, Map<String, Object> common,
             Map<String, Object> own) {
-        var properties = new java.util.HashMap<String, Object>(common);
+        if (stopping) {
+            throw new LocalRunException("stopped while starting");
+        }
+        var properties = new java.util.LinkedHashMap<String, Object>(common);
         properties.putAll(own);
-        ConfigurableApplicationContext context = builder.properties(properties).run();
+        // As command-line arguments: they must win over each service's own configuration file.
+        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
+        ConfigurableApplicationContext context = builder.run(args);
         running.push(context);
         return context;
     }
 
+    private volatile boolean stopping;
+
     synchronized void stop() {
+        stopping = true;
         while (!running.isEmpty()) {
             try {
                 running.pop().close();

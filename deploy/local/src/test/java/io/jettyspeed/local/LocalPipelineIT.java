@@ -1,0 +1,219 @@
+package io.jettyspeed.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.jettyspeed.schemas.ChunkEvent;
+import io.jettyspeed.schemas.ChunkStatus;
+import io.jettyspeed.schemas.DedupCheck;
+import io.jettyspeed.schemas.DedupCheckSource;
+import io.jettyspeed.schemas.Topic;
+import io.jettyspeed.schemas.Topics;
+import io.jettyspeed.schemas.UploadAction;
+import io.jettyspeed.schemas.UploadEvent;
+import io.jettyspeed.testing.GatewayHttp;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's run command, end to end: the launcher creates a database that does not exist,
+ * starts its own Kafka broker and the three services, and the seed's calls work with the printed
+ * local key — events land on their topics, and the answers then come from live state.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LocalPipelineIT {
+
+    static final String LOCAL_KEY = "ac_local_jettyspeeddevkey0000000000";
+    static final String HASH = "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae";
+
+    @TempDir
+    static Path dataDir;
+
+    static String database = "jettyspeed_it_" + UUID.randomUUID().toString().substring(0, 8);
+    static LocalSettings settings;
+    static LocalPipeline pipeline;
+    static GatewayHttp http;
+    static String sessionId;
+
+    @BeforeAll
+    static void startPipeline() throws Exception {
+        int gatewayPort = threeFreePorts();
+        settings = new LocalSettings("jdbc:postgresql://localhost:5432/" + database, "postgres", "", dataDir,
+                freePort(), gatewayPort, false);
+        pipeline = new LocalPipeline(settings);
+        pipeline.start();
+        http = new GatewayHttp(gatewayPort);
+    }
+
+    @AfterAll
+    static void stopPipeline() throws Exception {
+        if (pipeline != null) {
+            pipeline.stop();
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:5432/postgres", "postgres", "");
+                Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        }
+    }
+
+    @Test
+    @Order(1)
+    void shouldServeTheSeedsFourCallsAndPublishTheirEvents() {
+        // when: the seed's calls, with the printed key (curl's default content type, as in the seed)
+        var start = http.post("/api/jetty/track-upload", LOCAL_KEY, "application/x-www-form-urlencoded", """
+                {"action":"start","userId":"usr_123","fileName":"video.mp4","fileSize":1073741824,
+                 "fileHash":"sha256:%s","chunkSize":8388608,"totalChunks":128}""".formatted(HASH));
+        sessionId = start.json().get("sessionId").asString();
+        var chunk = http.post("/api/jetty/cache-chunk", LOCAL_KEY, "application/x-www-form-urlencoded", """
+                {"sessionId":"%s","chunkIndex":0,"status":"completed","edgeId":"edge-sfo","chunkSize":8388608,
+                 "durationMs":400}""".formatted(sessionId));
+        var duplicate = http.post("/api/jetty/check-duplicate", LOCAL_KEY, """
+                {"fileHash":"sha256:%s","userId":"usr_123"}""".formatted(HASH));
+        var edges = http.post("/api/jetty/optimal-edges", LOCAL_KEY, """
+                {"userId":"usr_123","fileSize":1073741824,"fileHash":"sha256:%s",
+                 "userLocation":{"lat":37.7749,"lng":-122.4194}}""".formatted(HASH));
+
+        // then
+        assertThat(List.of(start, chunk, duplicate, edges)).allSatisfy(r -> assertThat(r.status()).as(r.toString()).isEqualTo(200));
+        assertThat(duplicate.json().get("isDuplicate").asBoolean()).isFalse();
+        Topics topics = Topics.standard();
+        UploadEvent started = single(topics.uploadEvents(), sessionId).value();
+        assertThat(started.getAction()).isEqualTo(UploadAction.START);
+        assertThat(started.getUserId()).isEqualTo("usr_123");
+        assertThat(started.getFileName()).isEqualTo("video.mp4");
+        assertThat(started.getFileSize()).isEqualTo(1_073_741_824L);
+        assertThat(started.getFileHash()).isEqualTo(HASH);
+        assertThat(started.getChunkSize()).isEqualTo(8_388_608);
+        assertThat(started.getTotalChunks()).isEqualTo(128);
+        ChunkEvent chunked = single(topics.chunkEvents(), sessionId).value();
+        assertThat(chunked.getChunkIndex()).isZero();
+        assertThat(chunked.getStatus()).isEqualTo(ChunkStatus.COMPLETED);
+        assertThat(chunked.getEdgeId()).isEqualTo("edge-sfo");
+        assertThat(chunked.getDurationMs()).isEqualTo(400L);
+        List<DedupCheck> checks = all(topics.dedupChecks()).stream().map(ConsumerRecord::value).toList();
+        assertThat(checks).extracting(DedupCheck::getSource)
+                .containsExactlyInAnyOrder(DedupCheckSource.CHECK_DUPLICATE, DedupCheckSource.OPTIMAL_EDGES);
+        assertThat(checks).allSatisfy(check -> {
+            assertThat(check.getFileHash()).isEqualTo(HASH);
+            assertThat(check.getUserId()).isEqualTo("usr_123");
+        });
+    }
+
+    @Test
+    @Order(2)
+    void shouldAnswerFromLiveStateOnceTheProcessorsHaveSeenTheEvents() {
+        // given: probes report every edge, and the upload completes
+        StringBuilder samples = new StringBuilder();
+        for (String edge : List.of("edge-sfo", "edge-lax", "edge-sea", "edge-dfw", "edge-ord", "edge-iad", "edge-nyc")) {
+            samples.append(samples.isEmpty() ? "" : ",").append("""
+                    {"edgeId":"%s","latencyMs":40,"bandwidthMbps":900,"load":0.3,"errorRate":0.0}""".formatted(edge));
+        }
+        assertThat(http.post("/api/jetty/edge-metrics", LOCAL_KEY, "{\"samples\":[" + samples + "]}").status()).isEqualTo(202);
+        assertThat(http.post("/api/jetty/track-upload", LOCAL_KEY, """
+                {"action":"complete","sessionId":"%s","userId":"usr_123","fileHash":"sha256:%s",
+                 "fileSize":1073741824,"bytesUploaded":1073741824}""".formatted(sessionId, HASH)).status()).isEqualTo(200);
+
+        // then: edge choice is computed from health and distance, San Francisco first for a client there
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            var edges = http.post("/api/jetty/optimal-edges", LOCAL_KEY, """
+                    {"userId":"usr_123","fileSize":1073741824,"fileHash":"sha256:%s",
+                     "userLocation":{"lat":37.7749,"lng":-122.4194}}""".formatted(HASH)).json();
+            assertThat(edges.get("degraded").asBoolean()).isFalse();
+            assertThat(edges.get("edges").get(0).get("edgeId").asString()).isEqualTo("edge-sfo");
+            double total = 0;
+            for (var edge : edges.get("edges")) {
+                total += edge.get("weight").asDouble();
+            }
+            assertThat(total).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+        });
+        // and another user's check finds the stored file
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            var duplicate = http.post("/api/jetty/check-duplicate", LOCAL_KEY, """
+                    {"fileHash":"%s","userId":"usr_456"}""".formatted(HASH)).json();
+            assertThat(duplicate.get("isDuplicate").asBoolean()).isTrue();
+            assertThat(duplicate.get("existingFile").get("ownerUserId").asString()).isEqualTo("usr_123");
+        });
+        // and the session, resumable state and the analyst view reach PostgreSQL through the sink
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            var session = http.get("/api/jetty/sessions/" + sessionId, LOCAL_KEY).json();
+            assertThat(session.get("status").asString()).isEqualTo("completed");
+            assertThat(query("SELECT uploads_completed FROM user_upload_stats WHERE user_id = 'usr_123'"))
+                    .containsExactly("1");
+        });
+    }
+
+    private static List<String> query(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(settings.dbUrl(), "postgres", "");
+                Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            List<String> rows = new ArrayList<>();
+            while (rs.next()) {
+                rows.add(rs.getString(1));
+            }
+            return rows;
+        }
+    }
+
+    private static <V> ConsumerRecord<String, V> single(Topic<String, V> topic, String key) {
+        List<ConsumerRecord<String, V>> records = all(topic).stream().filter(r -> key.equals(r.key())).toList();
+        assertThat(records).hasSize(1);
+        return records.get(0);
+    }
+
+    private static <V> List<ConsumerRecord<String, V>> all(Topic<String, V> topic) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:" + settings.kafkaPort(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (var consumer = new KafkaConsumer<>(config, topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
+                    .map(p -> new TopicPartition(topic.name(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<ConsumerRecord<String, V>> records = new ArrayList<>();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+            }
+            return records;
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** A port p such that p, p+1 and p+2 are free: the gateway, processors and sink. */
+    private static int threeFreePorts() throws Exception {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int base = 20_000 + new java.util.Random().nextInt(30_000);
+            try (ServerSocket a = new ServerSocket(base); ServerSocket b = new ServerSocket(base + 1);
+                    ServerSocket c = new ServerSocket(base + 2)) {
+                return base;
+            } catch (java.io.IOException taken) {
+                // try another
+            }
+        }
+        throw new IllegalStateException("no three consecutive free ports");
+    }
+}
