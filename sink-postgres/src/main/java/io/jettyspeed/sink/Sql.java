@@ -27,6 +27,16 @@ public final class Sql {
         return List.copyOf(latest.values());
     }
 
+    /**
+     * The first value per key: for facts inserted once by event id, the first report wins, as it
+     * does across batches ({@code ON CONFLICT DO NOTHING}), so batch boundaries never change a row.
+     */
+    public static <V> List<V> firstPerKey(List<V> values, Function<V, String> key) {
+        Map<String, V> first = new LinkedHashMap<>();
+        values.forEach(value -> first.putIfAbsent(key.apply(value), value));
+        return List.copyOf(first.values());
+    }
+
     public static String[] textArray(List<String> values) {
         return values.toArray(String[]::new);
     }

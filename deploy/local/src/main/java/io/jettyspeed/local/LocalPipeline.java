@@ -25,6 +25,12 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class LocalPipeline {
 
+    /** Kafka's own INFO lines (broker, clients, Streams) would bury what the person running this needs to see. */
+    private static final Map<String, Object> QUIET_LOGS = Map.of(
+            "logging.level.kafka", "WARN",
+            "logging.level.org.apache.kafka", "WARN",
+            "logging.level.state.change.logger", "WARN");
+
     private final LocalSettings settings;
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
 
@@ -70,6 +76,7 @@ public final class LocalPipeline {
         requireFreePort(settings.kafkaPort(), "Kafka (KAFKA_PORT)");
         requireFreePort(settings.gatewayPort(), "the gateway (PORT)");
 
+        quietKafkaLogs();
         Path kafkaDir = settings.dataDir().resolve("kafka");
         InProcessKafka kafka = InProcessKafka.start(kafkaDir, settings.kafkaPort());
         running.push(kafka);
@@ -106,7 +113,8 @@ public final class LocalPipeline {
         if (stopping) {
             throw new LocalRunException("stopped while starting");
         }
-        var properties = new java.util.LinkedHashMap<String, Object>(common);
+        var properties = new java.util.LinkedHashMap<String, Object>(QUIET_LOGS);
+        properties.putAll(common);
         properties.putAll(own);
         // As command-line arguments: they must win over each service's own configuration file.
         String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
@@ -146,6 +154,15 @@ public final class LocalPipeline {
                 Ctrl-C stops everything.
                 """, port, apiKey, bootstrapServers, settings.dataDir().toAbsolutePath(), settings.dbUrl(),
                 port + 1, port + 2, "a".repeat(64));
+    }
+
+    /** Before Spring configures logging, the broker would log at logback's default level. */
+    private static void quietKafkaLogs() {
+        if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) {
+            QUIET_LOGS.keySet().forEach(name -> context.getLogger(name.substring("logging.level.".length()))
+                    .setLevel(ch.qos.logback.classic.Level.WARN));
+            context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(ch.qos.logback.classic.Level.INFO);
+        }
     }
 
     private static NewTopic newTopic(Topic<?, ?> topic) {

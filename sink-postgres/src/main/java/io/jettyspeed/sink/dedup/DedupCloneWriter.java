@@ -40,7 +40,7 @@ public final class DedupCloneWriter implements TableWriter<DedupClone> {
 
     @Override
     public void write(JdbcTemplate jdbc, List<DedupClone> values) {
-        List<Object[]> rows = Sql.latestPerKey(values, DedupClone::getEventId).stream()
+        List<Object[]> rows = Sql.firstPerKey(values, DedupClone::getEventId).stream()
                 .map(c -> new Object[] {c.getEventId(), c.getFileHash(), c.getUserId(), c.getOwnerUserId(),
                         c.getSessionId(), c.getKind().name(), c.getFileSize(), c.getBytesSaved(),
                         c.getEstimatedSecondsSaved(), Sql.timestamp(c.getClonedAt())})

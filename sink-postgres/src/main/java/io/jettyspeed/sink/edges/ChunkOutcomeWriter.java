@@ -77,7 +77,7 @@ public final class ChunkOutcomeWriter implements TableWriter<ChunkEvent> {
 
     @Override
     public void write(JdbcTemplate jdbc, List<ChunkEvent> values) {
-        List<ChunkEvent> outcomes = Sql.latestPerKey(values.stream()
+        List<ChunkEvent> outcomes = Sql.firstPerKey(values.stream()
                 .filter(c -> c.getStatus() == ChunkStatus.COMPLETED || c.getStatus() == ChunkStatus.FAILED)
                 .toList(), ChunkEvent::getEventId);
         if (outcomes.isEmpty()) {

@@ -69,7 +69,7 @@ public final class EdgeSampleWriter implements TableWriter<EdgeMetricSample> {
 
     @Override
     public void write(JdbcTemplate jdbc, List<EdgeMetricSample> values) {
-        List<EdgeMetricSample> samples = Sql.latestPerKey(values, EdgeMetricSample::getEventId);
+        List<EdgeMetricSample> samples = Sql.firstPerKey(values, EdgeMetricSample::getEventId);
         int n = samples.size();
         String[] eventIds = new String[n];
         String[] edgeIds = new String[n];
