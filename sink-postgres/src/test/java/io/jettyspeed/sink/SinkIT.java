@@ -21,11 +21,10 @@ import io.jettyspeed.schemas.UploadSessionStatus;
 import io.jettyspeed.schemas.UserStats;
 import io.jettyspeed.testing.PostgresSchema;
 import io.jettyspeed.testing.SharedKafka;
+import io.jettyspeed.testing.SqlRows;
 import io.jettyspeed.testing.TopicReader;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -282,18 +281,6 @@ class SinkIT {
     }
 
     private List<String> rows(String schema, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(urlFor(schema), postgres.user(), postgres.password());
-                Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            List<String> rows = new ArrayList<>();
-            int columns = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                StringBuilder row = new StringBuilder();
-                for (int i = 1; i <= columns; i++) {
-                    row.append(i > 1 ? "|" : "").append(rs.getString(i));
-                }
-                rows.add(row.toString());
-            }
-            return rows;
-        }
+        return SqlRows.query(urlFor(schema), postgres.user(), postgres.password(), sql);
     }
 }

@@ -13,10 +13,10 @@ import io.jettyspeed.sink.SinkApplication;
 import io.jettyspeed.testing.GatewayHttp;
 import io.jettyspeed.testing.PostgresSchema;
 import io.jettyspeed.testing.SharedKafka;
+import io.jettyspeed.testing.SqlRows;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -356,18 +356,6 @@ class PipelineIT {
     }
 
     private static List<String> rows(String schema, String sql) throws Exception {
-        try (Connection c = java.sql.DriverManager.getConnection(urlFor(schema), postgres.user(), postgres.password());
-                Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            List<String> rows = new ArrayList<>();
-            int columns = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                StringBuilder row = new StringBuilder();
-                for (int i = 1; i <= columns; i++) {
-                    row.append(i > 1 ? "|" : "").append(rs.getString(i));
-                }
-                rows.add(row.toString());
-            }
-            return rows;
-        }
+        return SqlRows.query(urlFor(schema), postgres.user(), postgres.password(), sql);
     }
 }

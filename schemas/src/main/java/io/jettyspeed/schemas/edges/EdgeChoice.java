@@ -28,11 +28,6 @@ public final class EdgeChoice {
     /** Bandwidth assumed for an edge whose bandwidth was never observed. */
     public static final double ASSUMED_BANDWIDTH_MBPS = 100.0;
 
-    static final long MIB = 1024L * 1024L;
-    static final long MIN_CHUNK = MIB;
-    static final long MAX_CHUNK = 64 * MIB;
-    /** Aim for about this many chunks, so resume loses little and per-chunk overhead stays small. */
-    static final long TARGET_CHUNKS = 256;
     private static final double EARTH_RADIUS_KM = 6371.0088;
 
     private EdgeChoice() {
@@ -43,9 +38,11 @@ public final class EdgeChoice {
             double expectedThroughputMbps, double healthScore) {
     }
 
-    /** The answer: targets whose weights sum to 1.0, whether it is degraded, and how to chunk. */
-    public record Result(List<WeightedEdge> edges, boolean degraded, int chunkSizeBytes, int totalChunks,
-            int parallelism) {
+    /**
+     * The answer: targets whose weights sum to 1.0, and whether it is degraded. How to chunk the
+     * file is the gateway's {@code UploadPlan}, which does not depend on edge health.
+     */
+    public record Result(List<WeightedEdge> edges, boolean degraded) {
     }
 
     /** Where the client is and what it uploads. */
@@ -79,14 +76,12 @@ public final class EdgeChoice {
                 .thenComparing(c -> c.location().edgeId()));
         List<Candidate> top = candidates.subList(0, Math.min(MAX_EDGES, candidates.size()));
 
-        long chunkSize = chunkSizeFor(request.fileSize());
-        int totalChunks = (int) Math.max(1, (request.fileSize() + chunkSize - 1) / chunkSize);
         EdgeLocation direct = EdgeCatalog.DIRECT_STORAGE;
         double directDistance = distanceKm(request.lat(), request.lng(), direct.lat(), direct.lng());
         if (top.isEmpty()) {
             var fallback = new WeightedEdge(direct.edgeId(), direct.region(), direct.uploadUrl(), 1.0, directDistance,
                     ASSUMED_BANDWIDTH_MBPS / (1 + directDistance / 1000), 0.0);
-            return new Result(List.of(fallback), true, (int) chunkSize, totalChunks, parallelismFor(request.fileSize(), totalChunks, 1));
+            return new Result(List.of(fallback), true);
         }
         double sum = top.stream().mapToDouble(Candidate::throughput).sum();
         List<WeightedEdge> edges = new ArrayList<>();
@@ -101,8 +96,7 @@ public final class EdgeChoice {
         }
         edges.add(new WeightedEdge(direct.edgeId(), direct.region(), direct.uploadUrl(), FALLBACK_SHARE,
                 round(directDistance), round(ASSUMED_BANDWIDTH_MBPS / (1 + directDistance / 1000)), 0.0));
-        return new Result(List.copyOf(edges), false, (int) chunkSize, totalChunks,
-                parallelismFor(request.fileSize(), totalChunks, top.size() + 1));
+        return new Result(List.copyOf(edges), false);
     }
 
     /** HEALTHY or DEGRADED with a positive score: STALE and EJECTED edges are never recommended. */
@@ -123,22 +117,6 @@ public final class EdgeChoice {
         double a = Math.sin(dLat / 2) * Math.sin(dLat / 2)
                 + Math.cos(Math.toRadians(lat1)) * Math.cos(Math.toRadians(lat2)) * Math.sin(dLng / 2) * Math.sin(dLng / 2);
         return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(a)));
-    }
-
-    /** About {@value #TARGET_CHUNKS} chunks, a power of two between 1 MiB and 64 MiB. */
-    public static long chunkSizeFor(long fileSize) {
-        long target = Math.max(1, fileSize / TARGET_CHUNKS);
-        long chunk = Long.highestOneBit(target);
-        if (chunk < target) {
-            chunk <<= 1;
-        }
-        return Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, chunk));
-    }
-
-    /** Parallel chunk uploads: more for bigger files, never more than chunks, at most 2 per target and 8 in all. */
-    static int parallelismFor(long fileSize, int totalChunks, int targets) {
-        int bySize = fileSize < 10 * MIB ? 2 : fileSize < 100 * MIB ? 4 : fileSize < 1024 * MIB ? 6 : 8;
-        return Math.max(1, Math.min(Math.min(bySize, totalChunks), 2 * targets));
     }
 
     private static double round(double value) {

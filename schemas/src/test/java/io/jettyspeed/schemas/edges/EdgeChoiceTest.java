@@ -102,17 +102,6 @@ class EdgeChoiceTest {
     }
 
     @Test
-    void shouldSuggestChunkSizeAndParallelismFromFileSize() {
-        assertThat(EdgeChoice.chunkSizeFor(1_000)).isEqualTo(EdgeChoice.MIB);
-        assertThat(EdgeChoice.chunkSizeFor(1024L * EdgeChoice.MIB)).isEqualTo(4 * EdgeChoice.MIB);
-        assertThat(EdgeChoice.chunkSizeFor(1L << 40)).isEqualTo(64 * EdgeChoice.MIB);
-        EdgeChoice.Result small = EdgeChoice.choose(List.of(health("edge-sfo", EdgeState.HEALTHY, 1, 100.0)),
-                new EdgeChoice.Request(37, -122, 1_000));
-        assertThat(small.totalChunks()).isEqualTo(1);
-        assertThat(small.parallelism()).isEqualTo(1);
-    }
-
-    @Test
     void shouldMeasureGreatCircleDistance() {
         assertThat(EdgeChoice.distanceKm(51.5074, -0.1278, 50.1109, 8.6821)).isCloseTo(636, within(5.0));
     }
