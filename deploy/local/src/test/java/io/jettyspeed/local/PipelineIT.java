@@ -213,6 +213,14 @@ class PipelineIT {
         // then
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(analystNumbers(postgres.schema()))
                 .containsExactlyElementsOf(expectedAnalystNumbers()));
+        // and throughput, lag and dropped duplicates are visible to Prometheus
+        assertThat(prometheus(sink)).contains("jetty_sink_records_written_total", "jetty_sink_batch_duration_seconds",
+                "kafka_consumer_fetch_manager_records_lag_max");
+    }
+
+    private static String prometheus(ConfigurableApplicationContext service) {
+        int port = Integer.parseInt(service.getEnvironment().getProperty("local.server.port"));
+        return new GatewayHttp(port).get("/actuator/prometheus", null).raw().body();
     }
 
     @Test
@@ -233,6 +241,14 @@ class PipelineIT {
                 assertThat(tables(fresh)).isEqualTo(tables(postgres.schema()));
             });
         }
+    }
+
+    @Test
+    @Order(6)
+    void shouldExposeDroppedDuplicatesAsAPrometheusMetric() {
+        // The Streams metrics binder picks up sensors created after start on its periodic refresh.
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
+                assertThat(prometheus(processorsOne) + prometheus(processorsTwo)).contains("dropped_records_total"));
     }
 
     private static List<String> expectedAnalystNumbers() {
