@@ -64,6 +64,16 @@ public final class AggregateViews implements AutoCloseable {
         return userStats.get(userId);
     }
 
+    /** Every user's stats, for the dashboard's totals (which also listens to it for changes). */
+    public CompactedTopicView<UserStats> userStatsView() {
+        return userStats;
+    }
+
+    /** How many distinct contents the dedup index holds. */
+    public int storedFileCount() {
+        return fileIndex.size();
+    }
+
     private void indexSession(UploadSession session) {
         if (session == null || session.getUserId() == null || session.getFileHash() == null) {
             return;

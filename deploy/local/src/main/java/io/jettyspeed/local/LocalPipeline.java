@@ -5,8 +5,11 @@ import io.jettyspeed.kafka.InProcessKafka;
 import io.jettyspeed.processors.StreamProcessorsApplication;
 import io.jettyspeed.schemas.Topic;
 import io.jettyspeed.schemas.Topics;
+import io.jettyspeed.simulator.Simulator;
+import io.jettyspeed.simulator.SimulatorOptions;
 import io.jettyspeed.sink.SinkApplication;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -106,6 +109,25 @@ public final class LocalPipeline {
 
         String apiKey = gateway.getBean(io.jettyspeed.gateway.security.LocalDevKey.class).value();
         printBanner(kafka.bootstrapServers(), apiKey);
+        if (settings.simulate()) {
+            startSimulator(apiKey);
+        }
+    }
+
+    /** {@code --simulate}: synthetic traffic through the gateway's HTTP API, with the local key; stopped first. */
+    private void startSimulator(String apiKey) {
+        SimulatorOptions options = SimulatorOptions
+                .defaults(URI.create("http://localhost:" + settings.gatewayPort()), apiKey)
+                .withRate(settings.simulateRate())
+                .withDuration(settings.simulateDuration());
+        Simulator simulator = new Simulator(options, line -> System.out.println("simulator: " + line));
+        running.push(simulator);
+        try {
+            simulator.start();
+        } catch (IllegalStateException e) {
+            // The pipeline itself is fine; say why there is no traffic and keep running.
+            System.err.println("simulator: not started: " + e.getMessage());
+        }
     }
 
     private ConfigurableApplicationContext run(SpringApplicationBuilder builder, Map<String, Object> common,
@@ -146,6 +168,7 @@ public final class LocalPipeline {
                   Local API key  %2$s   (admin scope; exists only in the local profile)
                   Kafka          %3$s   (data in %4$s)
                   PostgreSQL     %5$s
+                  Dashboard      http://localhost:%1$d/dashboard#key=%2$s
                   Health         http://localhost:%1$d/actuator/health  :%6$d processors  :%7$d sink
                 Try:
                   curl -X POST http://localhost:%1$d/api/jetty/check-duplicate \\

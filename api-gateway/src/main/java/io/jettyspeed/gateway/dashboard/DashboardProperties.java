@@ -1,0 +1,32 @@
+package io.jettyspeed.gateway.dashboard;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The live edge stream behind {@code /dashboard} ({@code jetty.gateway.dashboard.*}).
+ *
+ * @param flushInterval   changes of the edge-health view are coalesced and pushed at most this often
+ * @param totalsInterval  how often the upload and dedup totals are recomputed, when users' stats changed
+ * @param historyInterval one history point per edge per interval (the newest point tracks the latest value)
+ * @param historyLength   points of history per edge sent to a new subscriber (150 × 2 s = 5 minutes)
+ * @param heartbeat       a comment line this often keeps idle connections and proxies alive
+ * @param streamTimeout   a stream is closed after this long; the page reconnects and gets a fresh snapshot
+ * @param maxSubscribers  open streams at most; more are refused with 503
+ */
+@Validated
+@ConfigurationProperties("jetty.gateway.dashboard")
+public record DashboardProperties(
+        @DefaultValue("250ms") @NotNull Duration flushInterval,
+        @DefaultValue("2s") @NotNull Duration totalsInterval,
+        @DefaultValue("2s") @NotNull Duration historyInterval,
+        @DefaultValue("150") @Min(2) @Max(10_000) int historyLength,
+        @DefaultValue("15s") @NotNull Duration heartbeat,
+        @DefaultValue("30m") @NotNull Duration streamTimeout,
+        @DefaultValue("200") @Min(1) int maxSubscribers) {
+}
