@@ -7,6 +7,7 @@ import io.jettyspeed.processors.users.UserStatsConfig;
 import java.time.Duration;
 import java.util.Objects;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -25,6 +26,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sessionIdleTimeout an upload session without progress for this long is EXPIRED
  * @param grace              events this much older than their aggregate's newest event are dropped as late
  * @param storageBaseUrl     where stored files live (location of the dedup index entries)
+ * @param processingGuarantee {@code exactly_once_v2} (the product's guarantee) or {@code at_least_once}
+ *                           (only for measuring what exactly-once costs; the benchmark's comparison row)
  */
 @ConfigurationProperties("jetty.processors")
 public record ProcessorsProperties(
@@ -38,8 +41,18 @@ public record ProcessorsProperties(
         @DefaultValue("15s") Duration edgeStaleAfter,
         @DefaultValue("30m") Duration sessionIdleTimeout,
         @DefaultValue("10m") Duration grace,
-        @DefaultValue("https://storage.jettyspeed.io/files") String storageBaseUrl) {
+        @DefaultValue("https://storage.jettyspeed.io/files") String storageBaseUrl,
+        @DefaultValue("exactly_once_v2") String processingGuarantee) {
 
+    /** The constructor without a processing guarantee: exactly-once v2. */
+    public ProcessorsProperties(String applicationId, String bootstrapServers, String stateDir, int standbyReplicas,
+            int streamThreads, String topicPrefix, Duration commitInterval, Duration edgeStaleAfter,
+            Duration sessionIdleTimeout, Duration grace, String storageBaseUrl) {
+        this(applicationId, bootstrapServers, stateDir, standbyReplicas, streamThreads, topicPrefix, commitInterval,
+                edgeStaleAfter, sessionIdleTimeout, grace, storageBaseUrl, "exactly_once_v2");
+    }
+
+    @ConstructorBinding
     public ProcessorsProperties {
         require(applicationId != null && applicationId.matches("[A-Za-z0-9._-]+"), "applicationId", applicationId);
         require(bootstrapServers != null && !bootstrapServers.isBlank(), "bootstrapServers", bootstrapServers);
@@ -51,6 +64,8 @@ public record ProcessorsProperties(
         require(positive(edgeStaleAfter), "edgeStaleAfter", edgeStaleAfter);
         require(positive(sessionIdleTimeout), "sessionIdleTimeout", sessionIdleTimeout);
         require(grace != null && !grace.isNegative(), "grace", grace);
+        require("exactly_once_v2".equals(processingGuarantee) || "at_least_once".equals(processingGuarantee),
+                "processingGuarantee", processingGuarantee);
     }
 
     public EdgeHealthConfig edgeHealth() {

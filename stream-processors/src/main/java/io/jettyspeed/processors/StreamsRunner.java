@@ -46,7 +46,7 @@ public class StreamsRunner extends AbstractHealthIndicator implements SmartLifec
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, properties.applicationId() + "-" + topology);
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers());
-        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, properties.processingGuarantee());
         config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, properties.commitInterval().toMillis());
         config.put(StreamsConfig.STATE_DIR_CONFIG, Path.of(properties.stateDir(), topology).toString());
         config.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, properties.standbyReplicas());
