@@ -67,6 +67,9 @@ class GatewayIngestIT {
     @Autowired
     ApiKeyRepository keys;
 
+    @Autowired
+    io.jettyspeed.gateway.security.ApiKeyAuthenticator authenticator;
+
     GatewayHttp http;
 
     @BeforeEach
@@ -169,6 +172,30 @@ class GatewayIngestIT {
         assertThat(chunkEvent.getChunkBytes()).isEqualTo(4_194_304L);
         assertThat(chunkEvent.getDurationMs()).isEqualTo(350L);
         assertThat(chunkEvent.getEventTime()).isEqualTo(Instant.ofEpochMilli(1_748_772_001_000L));
+    }
+
+    @Test
+    void shouldTakeThePlanFromTheClientsAccountAndRefuseAnother() throws Exception {
+        // given usr_123's account is on the Pro plan
+        keys.savePlan("usr_123", "PRO");
+        authenticator.evictAll();
+
+        // when its client key starts uploads without a plan, with its own plan, and with another one
+        GatewayHttp.Response implicit = http.post("/api/jetty/track-upload", CLIENT_KEY, """
+                {"action":"start","fileName":"a.bin","fileSize":10,"eventId":"it-plan-implicit"}""");
+        GatewayHttp.Response same = http.post("/api/jetty/track-upload", CLIENT_KEY, """
+                {"action":"start","fileName":"a.bin","fileSize":10,"plan":"pro","eventId":"it-plan-same"}""");
+        GatewayHttp.Response other = http.post("/api/jetty/track-upload", CLIENT_KEY, """
+                {"action":"start","fileName":"a.bin","fileSize":10,"plan":"business","eventId":"it-plan-other"}""");
+
+        // then the quota-setting plan is the account's
+        assertThat(implicit.status()).as(implicit.toString()).isEqualTo(200);
+        assertThat(same.status()).as(same.toString()).isEqualTo(200);
+        assertThat(other.status()).isEqualTo(403);
+        assertThat(other.errorFields()).containsExactly("plan");
+        assertThat(byEventId(topics.uploadEvents(), "it-plan-implicit"))
+                .extracting(r -> r.value().getPlan()).containsExactly(io.jettyspeed.schemas.Plan.PRO);
+        assertThat(byEventId(topics.uploadEvents(), "it-plan-other")).isEmpty();
     }
 
     @Test

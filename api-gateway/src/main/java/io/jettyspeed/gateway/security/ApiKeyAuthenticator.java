@@ -57,7 +57,8 @@ public class ApiKeyAuthenticator {
             return Optional.empty();
         }
         StoredKey row = stored.get();
-        return Optional.of(new Authenticated(new Caller(row.keyId(), row.scopes(), row.userId()),
+        return Optional.of(new Authenticated(new Caller(row.keyId(), row.scopes(), row.userId(),
+                row.userPlan() == null ? null : io.jettyspeed.schemas.Plan.valueOf(row.userPlan())),
                 row.requestsPerSecond()));
     }
 

@@ -18,8 +18,10 @@ import javax.sql.DataSource;
  */
 public class ApiKeyRepository {
 
-    private static final String COLUMNS =
-            "key_id, key_hash, scopes, user_id, description, requests_per_second, created_at, revoked_at";
+    /** The key's row and, for a key acting for a user, that user's plan (it sets the quota). */
+    private static final String COLUMNS = "k.key_id, k.key_hash, k.scopes, k.user_id, k.description,"
+            + " k.requests_per_second, k.created_at, k.revoked_at, u.plan AS user_plan";
+    private static final String FROM = " FROM api_keys k LEFT JOIN users u ON u.user_id = k.user_id";
 
     private final DataSource dataSource;
 
@@ -29,7 +31,7 @@ public class ApiKeyRepository {
 
     public Optional<StoredKey> find(String keyId) throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM api_keys WHERE key_id = ?")) {
+                PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + FROM + " WHERE k.key_id = ?")) {
             s.setString(1, keyId);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? Optional.of(read(rs)) : Optional.empty();
@@ -39,7 +41,7 @@ public class ApiKeyRepository {
 
     public List<StoredKey> list() throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM api_keys ORDER BY created_at, key_id");
+                PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + FROM + " ORDER BY k.created_at, k.key_id");
                 ResultSet rs = s.executeQuery()) {
             List<StoredKey> keys = new ArrayList<>();
             while (rs.next()) {
@@ -91,6 +93,17 @@ public class ApiKeyRepository {
         }
     }
 
+    /** Sets a user's storage plan (STARTER, PRO or BUSINESS), creating the user if needed. */
+    public void savePlan(String userId, String plan) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("INSERT INTO users (user_id, plan) VALUES (?, ?) "
+                        + "ON CONFLICT (user_id) DO UPDATE SET plan = excluded.plan")) {
+            s.setString(1, userId);
+            s.setString(2, plan);
+            s.executeUpdate();
+        }
+    }
+
     private static StoredKey read(ResultSet rs) throws SQLException {
         Set<Scope> scopes = EnumSet.noneOf(Scope.class);
         Array array = rs.getArray("scopes");
@@ -101,6 +114,7 @@ public class ApiKeyRepository {
         Timestamp revoked = rs.getTimestamp("revoked_at");
         return new StoredKey(rs.getString("key_id"), rs.getBytes("key_hash"), scopes, rs.getString("user_id"),
                 rs.getString("description"), rs.getInt("requests_per_second"),
-                created == null ? null : created.toInstant(), revoked == null ? null : revoked.toInstant());
+                created == null ? null : created.toInstant(), revoked == null ? null : revoked.toInstant(),
+                rs.getString("user_plan"));
     }
 }

@@ -18,7 +18,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * {@code JETTY_DB_USER} and {@code JETTY_DB_PASSWORD}; migrates the schema first.
  *
  * <pre>
- * create --scopes client --user usr_1 [--rps 100] [--description text]
+ * create --scopes client --user usr_1 [--plan starter|pro|business] [--rps 100] [--description text]
  * revoke &lt;keyId&gt;
  * list
  * </pre>
@@ -28,7 +28,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 public final class ApiKeyTool {
 
     static final String USAGE = """
-            usage: ApiKeyTool create --scopes client|edge|analyst|admin[,...] [--user <userId>] [--rps <n>] [--description <text>]
+            usage: ApiKeyTool create --scopes client|edge|analyst|admin[,...] [--user <userId>] [--plan starter|pro|business] [--rps <n>] [--description <text>]
                    ApiKeyTool revoke <keyId>
                    ApiKeyTool list
             environment: JETTY_DB_URL (default jdbc:postgresql://localhost:5432/jettyspeed), JETTY_DB_USER (postgres), JETTY_DB_PASSWORD""";
@@ -89,6 +89,7 @@ public final class ApiKeyTool {
         String user = null;
         int rps = 100;
         String description = "";
+        String plan = null;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (i + 1 >= args.length) {
@@ -117,6 +118,12 @@ public final class ApiKeyTool {
                     }
                 }
                 case "--description" -> description = value;
+                case "--plan" -> {
+                    plan = value.toUpperCase(java.util.Locale.ROOT);
+                    if (!Set.of("STARTER", "PRO", "BUSINESS").contains(plan)) {
+                        throw new IllegalArgumentException("--plan must be starter, pro or business");
+                    }
+                }
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
@@ -126,11 +133,17 @@ public final class ApiKeyTool {
         if (scopes.contains(Scope.CLIENT) && user == null) {
             throw new IllegalArgumentException("a client key acts for one user: --user is required");
         }
+        if (plan != null && user == null) {
+            throw new IllegalArgumentException("--plan is the plan of the key's user: --user is required");
+        }
         String key = ApiKeys.generate();
         repository.save(key, scopes, user, description, rps, false);
+        if (plan != null) {
+            repository.savePlan(user, plan);
+        }
         out.println("Created key " + ApiKeys.keyId(key).orElseThrow() + " (scopes "
                 + scopes.stream().map(Scope::dbName).collect(Collectors.joining(",")) + (user == null ? "" : ", user " + user)
-                + ", " + rps + " requests/s).");
+                + (plan == null ? "" : ", plan " + plan.toLowerCase(java.util.Locale.ROOT)) + ", " + rps + " requests/s).");
         out.println("It is shown only this once; store it now:");
         out.println(key);
         return 0;

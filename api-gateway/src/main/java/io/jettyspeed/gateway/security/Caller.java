@@ -1,5 +1,7 @@
 package io.jettyspeed.gateway.security;
 
+import io.jettyspeed.schemas.Plan;
+
 import io.jettyspeed.gateway.problems.FieldError;
 import io.jettyspeed.gateway.problems.ProblemException;
 import java.util.List;
@@ -10,12 +12,16 @@ import java.util.stream.Collectors;
  * The authenticated key behind a request: its public id, scopes and, for client keys, the one
  * user it acts for. Stored as a request attribute by {@link ApiKeyFilter}.
  */
-public record Caller(String keyId, Set<Scope> scopes, String userId) {
+public record Caller(String keyId, Set<Scope> scopes, String userId, Plan accountPlan) {
 
     public static final String ATTRIBUTE = "io.jettyspeed.gateway.security.Caller";
 
     public Caller {
         scopes = Set.copyOf(scopes);
+    }
+
+    public Caller(String keyId, Set<Scope> scopes, String userId) {
+        this(keyId, scopes, userId, null);
     }
 
     public boolean isAdmin() {

@@ -61,7 +61,7 @@ public final class UploadRequests {
         List<String> edgeIds = r.ids("edgeIds", MAX_EDGE_IDS, UploadRequests::isUploadTarget, UPLOAD_TARGET);
         String error = r.string("error", MAX_ERROR_LENGTH, false);
         String deviceId = r.id("deviceId", false);
-        Plan plan = r.oneOf("plan", PLANS, false);
+        Plan plan = accountPlan(r, r.oneOf("plan", PLANS, false));
         if (fileSize != null && chunkSize != null && totalChunks != null) {
             long expected = expectedChunks(fileSize, chunkSize);
             if (totalChunks != expected && !(fileSize == 0 && totalChunks <= 1)) {
@@ -95,6 +95,25 @@ public final class UploadRequests {
                 .setDeviceId(deviceId)
                 .setErrorMessage(error)
                 .build();
+    }
+
+    /**
+     * The plan sets the user's quota, so it is the account's ({@code users.plan}), not the client's
+     * to choose: a client key may repeat its account's plan but not name another. Admin keys (the
+     * simulator, back-office imports) may state it.
+     */
+    private static Plan accountPlan(FieldReader r, Plan requested) {
+        var caller = r.checks().caller();
+        if (!caller.isBoundToUser()) {
+            return requested;
+        }
+        Plan account = caller.accountPlan();
+        if (requested != null && requested != (account == null ? Plan.STARTER : account)) {
+            r.checks().forbidden(r.path("plan"), "is the account's plan ("
+                    + (account == null ? Plan.STARTER : account).name().toLowerCase(java.util.Locale.ROOT)
+                    + "); a client key cannot change it");
+        }
+        return account;
     }
 
     /** A {@code cache-chunk} body. {@code chunkSize} (the seed's name) and {@code chunkBytes} both mean this chunk's size. */

@@ -84,6 +84,8 @@ class PipelineIT {
         keys.save(USER_A, Set.of(Scope.CLIENT), "usr_a", "usr_a", 10_000, true);
         keys.save(USER_B, Set.of(Scope.CLIENT), "usr_b", "usr_b", 10_000, true);
         keys.save(USER_C, Set.of(Scope.CLIENT), "usr_c", "usr_c", 10_000, true);
+        keys.savePlan("usr_a", "PRO");
+        keys.savePlan("usr_c", "BUSINESS");
         http = new GatewayHttp(Integer.parseInt(gateway.getEnvironment().getProperty("local.server.port")));
         processorsOne = startProcessors();
         processorsTwo = startProcessors();
