@@ -31,10 +31,7 @@ class GatewayKafkaDownIT {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("spring.kafka.bootstrap-servers", () -> "localhost:" + closedPort());
-        registry.add("spring.datasource.url", postgres::jdbcUrl);
-        registry.add("spring.datasource.username", postgres::user);
-        registry.add("spring.datasource.password", postgres::password);
-        registry.add("spring.flyway.schemas", postgres::schema);
+        GatewayTestInfrastructure.database(registry, postgres);
     }
 
     @LocalServerPort

@@ -54,12 +54,8 @@ class GatewayRejectionIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.kafka.bootstrap-servers", SharedKafka::bootstrapServers);
-        registry.add("jetty.gateway.topic-prefix", topics::prefix);
-        registry.add("spring.datasource.url", postgres::jdbcUrl);
-        registry.add("spring.datasource.username", postgres::user);
-        registry.add("spring.datasource.password", postgres::password);
-        registry.add("spring.flyway.schemas", postgres::schema);
+        GatewayTestInfrastructure.kafka(registry, topics);
+        GatewayTestInfrastructure.database(registry, postgres);
     }
 
     @LocalServerPort
