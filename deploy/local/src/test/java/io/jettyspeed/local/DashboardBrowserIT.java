@@ -8,17 +8,12 @@ import io.jettyspeed.schemas.edges.EdgeCatalog;
 import io.jettyspeed.simulator.Simulator;
 import io.jettyspeed.simulator.SimulatorOptions;
 import io.jettyspeed.testing.GatewayHttp;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -53,7 +48,7 @@ import org.openqa.selenium.logging.LoggingPreferences;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserIT {
 
-    static final String LOCAL_KEY = "ac_local_jettyspeeddevkey0000000000";
+    static final String LOCAL_KEY = ThrowawayPipeline.LOCAL_KEY;
     static final Path CHROMIUM = Path.of(System.getProperty("jetty.chromium", "/usr/bin/chromium"));
     static final Path CHROMEDRIVER = Path.of(System.getProperty("jetty.chromedriver", "/usr/bin/chromedriver"));
 
@@ -62,8 +57,7 @@ class DashboardBrowserIT {
     @TempDir
     static Path browserProfile;
 
-    static String database = "jettyspeed_it_" + UUID.randomUUID().toString().substring(0, 8);
-    static LocalPipeline pipeline;
+    static ThrowawayPipeline pipeline;
     static GatewayHttp http;
     static int port;
     static WebDriver browser;
@@ -76,11 +70,9 @@ class DashboardBrowserIT {
                     + ": apt-get install -y chromium chromium-driver (.ci/run does this), or point "
                     + "-Djetty.chromium / -Djetty.chromedriver at them.");
         }
-        port = threeFreePorts();
-        pipeline = new LocalPipeline(new LocalSettings("jdbc:postgresql://localhost:5432/" + database, "postgres", "",
-                dataDir, freePort(), port, false));
-        pipeline.start();
-        http = new GatewayHttp(port);
+        pipeline = ThrowawayPipeline.start(dataDir);
+        port = pipeline.gatewayPort();
+        http = pipeline.http();
         browser = chromium();
     }
 
@@ -91,11 +83,7 @@ class DashboardBrowserIT {
             browser.quit();
         }
         if (pipeline != null) {
-            pipeline.stop();
-        }
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:5432/postgres", "postgres", "");
-                Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            pipeline.close();
         }
     }
 
@@ -234,25 +222,5 @@ class DashboardBrowserIT {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         return new ChromeDriver(service, options);
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    /** A port p such that p, p+1 and p+2 are free: the gateway, processors and sink. */
-    private static int threeFreePorts() {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int base = 20_000 + new java.util.Random().nextInt(30_000);
-            try (ServerSocket a = new ServerSocket(base); ServerSocket b = new ServerSocket(base + 1);
-                    ServerSocket c = new ServerSocket(base + 2)) {
-                return base;
-            } catch (java.io.IOException taken) {
-                // try another
-            }
-        }
-        throw new IllegalStateException("no three consecutive free ports");
     }
 }

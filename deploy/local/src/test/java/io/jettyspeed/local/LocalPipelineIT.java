@@ -12,7 +12,6 @@ import io.jettyspeed.schemas.Topics;
 import io.jettyspeed.schemas.UploadAction;
 import io.jettyspeed.schemas.UploadEvent;
 import io.jettyspeed.testing.GatewayHttp;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -22,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -43,36 +41,28 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalPipelineIT {
 
-    static final String LOCAL_KEY = "ac_local_jettyspeeddevkey0000000000";
+    static final String LOCAL_KEY = ThrowawayPipeline.LOCAL_KEY;
     static final String HASH = "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae";
 
     @TempDir
     static Path dataDir;
 
-    static String database = "jettyspeed_it_" + UUID.randomUUID().toString().substring(0, 8);
+    static ThrowawayPipeline pipeline;
     static LocalSettings settings;
-    static LocalPipeline pipeline;
     static GatewayHttp http;
     static String sessionId;
 
     @BeforeAll
     static void startPipeline() throws Exception {
-        int gatewayPort = threeFreePorts();
-        settings = new LocalSettings("jdbc:postgresql://localhost:5432/" + database, "postgres", "", dataDir,
-                freePort(), gatewayPort, false);
-        pipeline = new LocalPipeline(settings);
-        pipeline.start();
-        http = new GatewayHttp(gatewayPort);
+        pipeline = ThrowawayPipeline.start(dataDir);
+        settings = pipeline.settings();
+        http = pipeline.http();
     }
 
     @AfterAll
     static void stopPipeline() throws Exception {
         if (pipeline != null) {
-            pipeline.stop();
-        }
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:5432/postgres", "postgres", "");
-                Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            pipeline.close();
         }
     }
 
@@ -195,25 +185,5 @@ class LocalPipelineIT {
             }
             return records;
         }
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    /** A port p such that p, p+1 and p+2 are free: the gateway, processors and sink. */
-    private static int threeFreePorts() throws Exception {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int base = 20_000 + new java.util.Random().nextInt(30_000);
-            try (ServerSocket a = new ServerSocket(base); ServerSocket b = new ServerSocket(base + 1);
-                    ServerSocket c = new ServerSocket(base + 2)) {
-                return base;
-            } catch (java.io.IOException taken) {
-                // try another
-            }
-        }
-        throw new IllegalStateException("no three consecutive free ports");
     }
 }
