@@ -1,5 +1,7 @@
 package io.jettyspeed.gateway.events;
 
+import io.jettyspeed.gateway.sessions.SessionOwnership;
+
 import io.jettyspeed.gateway.GatewayProperties;
 import io.jettyspeed.gateway.dedup.DedupRequests;
 import io.jettyspeed.gateway.edges.EdgeMetricRequests;
@@ -43,13 +45,16 @@ public class EventsController {
     static final Map<String, EventType> TYPES = types();
 
     private final EventPublisher publisher;
+    private final SessionOwnership ownership;
     private final Topics topics;
     private final GatewayProperties properties;
 
-    public EventsController(EventPublisher publisher, Topics topics, GatewayProperties properties) {
+    public EventsController(EventPublisher publisher, Topics topics, GatewayProperties properties,
+            SessionOwnership ownership) {
         this.publisher = publisher;
         this.topics = topics;
         this.properties = properties;
+        this.ownership = ownership;
     }
 
     @Operation(summary = "A batch of up to 500 mixed events (upload, chunk, edge-metric, dedup-check)",
@@ -97,10 +102,12 @@ public class EventsController {
         return switch (type) {
             case UPLOAD -> {
                 UploadEvent e = UploadRequests.uploadEvent(element);
+                ownership.check(element.checks(), e == null ? null : e.getSessionId(), element.path("sessionId"));
                 yield e == null ? null : new OutgoingEvent<>(topics.uploadEvents(), e.getSessionId(), e);
             }
             case CHUNK -> {
                 ChunkEvent e = UploadRequests.chunkEvent(element);
+                ownership.check(element.checks(), e == null ? null : e.getSessionId(), element.path("sessionId"));
                 yield e == null ? null : new OutgoingEvent<>(topics.chunkEvents(), e.getSessionId(), e);
             }
             case EDGE_METRIC -> {

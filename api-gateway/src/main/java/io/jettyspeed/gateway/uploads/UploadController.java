@@ -1,5 +1,7 @@
 package io.jettyspeed.gateway.uploads;
 
+import io.jettyspeed.gateway.sessions.SessionOwnership;
+
 import io.jettyspeed.gateway.GatewayProperties;
 import io.jettyspeed.gateway.publishing.EventPublisher;
 import io.jettyspeed.gateway.publishing.OutgoingEvent;
@@ -33,11 +35,14 @@ public class UploadController {
     private final EventPublisher publisher;
     private final Topics topics;
     private final GatewayProperties properties;
+    private final SessionOwnership ownership;
 
-    public UploadController(EventPublisher publisher, Topics topics, GatewayProperties properties) {
+    public UploadController(EventPublisher publisher, Topics topics, GatewayProperties properties,
+            SessionOwnership ownership) {
         this.publisher = publisher;
         this.topics = topics;
         this.properties = properties;
+        this.ownership = ownership;
     }
 
     @Operation(summary = "Record an upload lifecycle step (start, progress, complete, fail); start returns the sessionId",
@@ -48,6 +53,7 @@ public class UploadController {
         caller.require("track uploads", Scope.CLIENT);
         Checks checks = Checks.forRequest(caller, properties);
         UploadEvent event = UploadRequests.uploadEvent(FieldReader.root(StrictJson.parseObject(body), checks));
+        ownership.check(checks, event == null ? null : event.getSessionId(), "sessionId");
         checks.throwIfAny();
         publisher.publish(List.of(new OutgoingEvent<>(topics.uploadEvents(), event.getSessionId(), event)));
         Map<String, Object> answer = new LinkedHashMap<>();
@@ -67,6 +73,7 @@ public class UploadController {
         caller.require("report chunks", Scope.CLIENT);
         Checks checks = Checks.forRequest(caller, properties);
         ChunkEvent event = UploadRequests.chunkEvent(FieldReader.root(StrictJson.parseObject(body), checks));
+        ownership.check(checks, event == null ? null : event.getSessionId(), "sessionId");
         checks.throwIfAny();
         publisher.publish(List.of(new OutgoingEvent<>(topics.chunkEvents(), event.getSessionId(), event)));
         Map<String, Object> answer = new LinkedHashMap<>();

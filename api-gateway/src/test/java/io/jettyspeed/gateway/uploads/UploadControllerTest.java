@@ -55,6 +55,9 @@ class UploadControllerTest {
     @MockitoBean
     ApiKeyRepository keys;
 
+    @MockitoBean
+    io.jettyspeed.gateway.sessions.SessionOwnership ownership;
+
     @BeforeEach
     void keys() throws Exception {
         given(keys.find(any())).willReturn(Optional.empty());

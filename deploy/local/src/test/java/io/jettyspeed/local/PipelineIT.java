@@ -189,8 +189,12 @@ class PipelineIT {
             assertThat(resume.get("missingChunks").toString()).isEqualTo("[{\"from\":1,\"to\":1},{\"from\":3,\"to\":3}]");
             assertThat(resume.get("bytesUploaded").asLong()).isEqualTo(8 * MIB);
         });
-        // and another user's key may not read it
+        // and another user's key may neither read it nor report progress on it
         assertThat(http.get("/api/jetty/sessions/" + sessionC1, USER_A).status()).isEqualTo(403);
+        GatewayHttp.Response foreign = http.post("/api/jetty/cache-chunk", USER_A, """
+                {"sessionId":"%s","chunkIndex":1,"status":"completed","edgeId":"edge-sfo"}""".formatted(sessionC1));
+        assertThat(foreign.status()).isEqualTo(403);
+        assertThat(foreign.errorFields()).containsExactly("sessionId");
         // and the race ends with one canonical file and one clone; per-user totals are exact
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             JsonNode a = stats(USER_A, "usr_a");

@@ -79,6 +79,18 @@ final class UploadSessionProcessor implements Processor<String, Object, String, 
                     null, DeadLetters.utf8(sessionId), AvroSerde.of(ChunkEvent.class).encode(chunk))));
             return;
         }
+        String owner = current == null ? null : current.getUserId();
+        String claimed = record.value() instanceof UploadEvent upload ? upload.getUserId()
+                : ((ChunkEvent) record.value()).getUserId();
+        if (owner != null && claimed != null && !owner.equals(claimed)) {
+            // A session belongs to the user who started it: another user's event must not change it.
+            byte[] raw = record.value() instanceof UploadEvent upload ? AvroSerde.of(UploadEvent.class).encode(upload)
+                    : AvroSerde.of(ChunkEvent.class).encode((ChunkEvent) record.value());
+            context.forward(record.withValue(DeadLetters.of(context, NAME, DeadLetterReason.INVARIANT_VIOLATION,
+                    "event of user " + claimed + " for session " + sessionId + " of user " + owner, null,
+                    DeadLetters.utf8(sessionId), raw)));
+            return;
+        }
         if (!eventIds.firstTime(eventId, eventTime)) {
             return;
         }

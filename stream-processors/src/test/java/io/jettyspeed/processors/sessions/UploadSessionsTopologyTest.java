@@ -166,6 +166,37 @@ class UploadSessionsTopologyTest {
     }
 
     @Test
+    void shouldDeadLetterAnotherUsersEventsAndKeepTheSessionItsOwners() {
+        // given a session started by user-1
+        uploads.pipeInput("s7", upload("s7", UploadAction.START, START));
+        var uploadLetters = TestDrivers.deadLetters(driver, topics.uploadEvents());
+        var chunkLetters = TestDrivers.deadLetters(driver, topics.chunkEvents());
+
+        // when user-2 reports a chunk and completes it, then user-1 reports a chunk
+        ChunkEvent foreignChunk = chunk("s7", 0, ChunkStatus.COMPLETED, START.plusSeconds(1));
+        foreignChunk.setUserId("user-2");
+        chunks.pipeInput("s7", foreignChunk);
+        UploadEvent foreignComplete = upload("s7", UploadAction.COMPLETE, START.plusSeconds(2));
+        foreignComplete.setUserId("user-2");
+        uploads.pipeInput("s7", foreignComplete);
+        ChunkEvent ownChunk = chunk("s7", 1, ChunkStatus.COMPLETED, START.plusSeconds(3));
+        ownChunk.setUserId("user-1");
+        chunks.pipeInput("s7", ownChunk);
+
+        // then both foreign events are dead letters with the reason, and only the owner's chunk counts
+        assertThat(chunkLetters.readValuesToList()).singleElement().satisfies(letter -> {
+            assertThat(letter.getReason()).isEqualTo(DeadLetterReason.INVARIANT_VIOLATION);
+            assertThat(letter.getDescription()).contains("user-2").contains("of user user-1");
+        });
+        assertThat(uploadLetters.readValuesToList()).extracting(DeadLetter::getReason)
+                .containsExactly(DeadLetterReason.INVARIANT_VIOLATION);
+        UploadSession session = store.get("s7");
+        assertThat(session.getUserId()).isEqualTo("user-1");
+        assertThat(session.getStatus()).isEqualTo(UploadSessionStatus.UPLOADING);
+        assertThat(session.getCompletedChunks()).isEqualTo(1);
+    }
+
+    @Test
     void shouldExpireIdleSessions() {
         // given
         uploads.pipeInput("s6", upload("s6", UploadAction.START, START));
