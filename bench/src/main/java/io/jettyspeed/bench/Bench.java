@@ -54,7 +54,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -139,11 +138,7 @@ public final class Bench {
         List<NewTopic> newTopics = new ArrayList<>();
         for (Topics t : List.of(topics, alosTopics)) {
             for (Topic<?, ?> topic : t.all()) {
-                NewTopic n = new NewTopic(topic.name(), topic.partitions(), (short) 1);
-                if (topic.compacted()) {
-                    n.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-                }
-                newTopics.add(n);
+                newTopics.add(topic.toNewTopic((short) 1));
             }
         }
         kafka.createTopics(newTopics);

@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -282,9 +281,5 @@ public final class AggregateSink implements SmartLifecycle {
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             // Nothing to flush: every batch is committed before the next poll.
         }
-    }
-
-    Duration pollTimeout() {
-        return properties.pollTimeout();
     }
 }

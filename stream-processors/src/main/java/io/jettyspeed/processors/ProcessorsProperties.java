@@ -7,7 +7,6 @@ import io.jettyspeed.processors.users.UserStatsConfig;
 import java.time.Duration;
 import java.util.Objects;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -44,15 +43,6 @@ public record ProcessorsProperties(
         @DefaultValue("https://storage.jettyspeed.io/files") String storageBaseUrl,
         @DefaultValue("exactly_once_v2") String processingGuarantee) {
 
-    /** The constructor without a processing guarantee: exactly-once v2. */
-    public ProcessorsProperties(String applicationId, String bootstrapServers, String stateDir, int standbyReplicas,
-            int streamThreads, String topicPrefix, Duration commitInterval, Duration edgeStaleAfter,
-            Duration sessionIdleTimeout, Duration grace, String storageBaseUrl) {
-        this(applicationId, bootstrapServers, stateDir, standbyReplicas, streamThreads, topicPrefix, commitInterval,
-                edgeStaleAfter, sessionIdleTimeout, grace, storageBaseUrl, "exactly_once_v2");
-    }
-
-    @ConstructorBinding
     public ProcessorsProperties {
         require(applicationId != null && applicationId.matches("[A-Za-z0-9._-]+"), "applicationId", applicationId);
         require(bootstrapServers != null && !bootstrapServers.isBlank(), "bootstrapServers", bootstrapServers);

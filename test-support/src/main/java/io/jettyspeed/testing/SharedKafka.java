@@ -1,15 +1,12 @@
 package io.jettyspeed.testing;
 
 import io.jettyspeed.kafka.InProcessKafka;
-import io.jettyspeed.schemas.Topic;
 import io.jettyspeed.schemas.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
 
 /**
  * One real Kafka broker for the whole test JVM, started on first use in a temporary folder and
@@ -49,7 +46,7 @@ public final class SharedKafka {
 
     public static void createTopics(Topics topics) {
         try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
-            admin.createTopics(topics.all().stream().map(SharedKafka::newTopic).toList()).all().get();
+            admin.createTopics(topics.all().stream().map(topic -> topic.toNewTopic((short) 1)).toList()).all().get();
         } catch (Exception e) {
             throw new IllegalStateException("cannot create test topics", e);
         }
@@ -57,14 +54,6 @@ public final class SharedKafka {
 
     public static String uniqueId(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    static NewTopic newTopic(Topic<?, ?> topic) {
-        NewTopic newTopic = new NewTopic(topic.name(), topic.partitions(), (short) 1);
-        if (topic.compacted()) {
-            newTopic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-        }
-        return newTopic;
     }
 
     private static java.nio.file.Path tempDir() {

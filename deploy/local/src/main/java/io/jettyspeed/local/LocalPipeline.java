@@ -3,7 +3,6 @@ package io.jettyspeed.local;
 import io.jettyspeed.gateway.GatewayApplication;
 import io.jettyspeed.kafka.InProcessKafka;
 import io.jettyspeed.processors.StreamProcessorsApplication;
-import io.jettyspeed.schemas.Topic;
 import io.jettyspeed.schemas.Topics;
 import io.jettyspeed.simulator.Simulator;
 import io.jettyspeed.simulator.SimulatorOptions;
@@ -15,8 +14,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -83,7 +80,7 @@ public final class LocalPipeline {
         Path kafkaDir = settings.dataDir().resolve("kafka");
         InProcessKafka kafka = InProcessKafka.start(kafkaDir, settings.kafkaPort());
         running.push(kafka);
-        kafka.createTopics(Topics.standard().all().stream().map(LocalPipeline::newTopic).toList());
+        kafka.createTopics(Topics.standard().all().stream().map(topic -> topic.toNewTopic((short) 1)).toList());
 
         String bootstrap = kafka.bootstrapServers();
         Map<String, Object> database = Map.of(
@@ -186,14 +183,6 @@ public final class LocalPipeline {
                     .setLevel(ch.qos.logback.classic.Level.WARN));
             context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(ch.qos.logback.classic.Level.INFO);
         }
-    }
-
-    private static NewTopic newTopic(Topic<?, ?> topic) {
-        NewTopic newTopic = new NewTopic(topic.name(), topic.partitions(), (short) 1);
-        if (topic.compacted()) {
-            newTopic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-        }
-        return newTopic;
     }
 
     private static void requireFreePort(int port, String what) {
