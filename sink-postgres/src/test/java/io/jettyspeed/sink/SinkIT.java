@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.jettyspeed.schemas.ChunkEvent;
+import io.jettyspeed.schemas.ChunkRange;
 import io.jettyspeed.schemas.ChunkStatus;
 import io.jettyspeed.schemas.CloneKind;
 import io.jettyspeed.schemas.DeadLetter;
@@ -23,7 +24,6 @@ import io.jettyspeed.testing.PostgresSchema;
 import io.jettyspeed.testing.SharedKafka;
 import io.jettyspeed.testing.SqlRows;
 import io.jettyspeed.testing.TopicReader;
-import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -233,7 +233,7 @@ class SinkIT {
     private static UploadSession session(String id, UploadSessionStatus status, int chunks, long bytes) {
         return UploadSession.newBuilder().setSessionId(id).setUserId("usr_1").setFileHash(HASH).setFileName("f")
                 .setFileSize(4000L).setChunkSize(1000).setTotalChunks(4).setStatus(status)
-                .setCompletedChunkBitmap(ByteBuffer.wrap(new byte[] {0})).setCompletedChunks(chunks).setFailedChunks(0)
+                .setCompletedChunkRanges(chunks == 0 ? List.of() : List.of(new ChunkRange(0, chunks - 1))).setCompletedChunks(chunks).setFailedChunks(0)
                 .setBytesUploaded(bytes).setStartedAt(T0).setUpdatedAt(T0.plusSeconds(chunks)).setEdgesUsed(List.of("edge-sfo"))
                 .setAnnounced(true).setLastActivityAt(T0.plusSeconds(chunks)).build();
     }

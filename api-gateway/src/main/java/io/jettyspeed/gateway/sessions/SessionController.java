@@ -5,9 +5,10 @@ import io.jettyspeed.gateway.problems.ProblemException;
 import io.jettyspeed.gateway.security.Caller;
 import io.jettyspeed.gateway.security.Scope;
 import io.jettyspeed.gateway.state.AggregateViews;
-import io.jettyspeed.gateway.state.ChunkRanges;
 import io.jettyspeed.gateway.state.NotFound;
 import io.jettyspeed.gateway.validation.FileHashes;
+import io.jettyspeed.schemas.ChunkRange;
+import io.jettyspeed.schemas.CompletedChunks;
 import io.jettyspeed.schemas.UploadSession;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -93,9 +94,9 @@ public class SessionController {
         body.put("failedChunks", s.getFailedChunks());
         body.put("bytesUploaded", s.getBytesUploaded());
         if (s.getTotalChunks() != null) {
-            List<ChunkRanges.Range> missing = ChunkRanges.missing(s.getCompletedChunkBitmap(), s.getTotalChunks());
-            body.put("missingChunks", missing);
-            body.put("missingChunkCount", missing.stream().mapToInt(r -> r.to() - r.from() + 1).sum());
+            List<ChunkRange> missing = CompletedChunks.missing(s.getCompletedChunkRanges(), s.getTotalChunks());
+            body.put("missingChunks", missing.stream().map(r -> Map.of("from", r.getFrom(), "to", r.getTo())).toList());
+            body.put("missingChunkCount", CompletedChunks.count(missing));
         } else {
             body.put("missingChunks", null);
             body.put("missingChunkCount", null);

@@ -7,11 +7,11 @@ import io.jettyspeed.processors.errors.EventIdDeduplicator;
 import io.jettyspeed.schemas.AvroSerde;
 import io.jettyspeed.schemas.ChunkEvent;
 import io.jettyspeed.schemas.ChunkStatus;
+import io.jettyspeed.schemas.CompletedChunks;
 import io.jettyspeed.schemas.DeadLetterReason;
 import io.jettyspeed.schemas.UploadEvent;
 import io.jettyspeed.schemas.UploadSession;
 import io.jettyspeed.schemas.UploadSessionStatus;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,6 +89,15 @@ final class UploadSessionProcessor implements Processor<String, Object, String, 
             context.forward(record.withValue(DeadLetters.of(context, NAME, DeadLetterReason.INVARIANT_VIOLATION,
                     "event of user " + claimed + " for session " + sessionId + " of user " + owner, null,
                     DeadLetters.utf8(sessionId), raw)));
+            return;
+        }
+        if (record.value() instanceof ChunkEvent chunk && chunk.getStatus() == ChunkStatus.COMPLETED && current != null
+                && CompletedChunks.check(current.getCompletedChunkRanges(), chunk.getChunkIndex())
+                        == CompletedChunks.Added.TOO_FRAGMENTED) {
+            context.forward(record.withValue(DeadLetters.of(context, NAME, DeadLetterReason.LIMIT_EXCEEDED,
+                    "chunk " + chunk.getChunkIndex() + " would split the session's completed chunks into more than "
+                            + CompletedChunks.MAX_RANGES + " ranges; upload chunks in order",
+                    null, DeadLetters.utf8(sessionId), AvroSerde.of(ChunkEvent.class).encode(chunk))));
             return;
         }
         if (!eventIds.firstTime(eventId, eventTime)) {
@@ -178,7 +187,7 @@ final class UploadSessionProcessor implements Processor<String, Object, String, 
             addEdges(session, List.of(chunk.getEdgeId()));
         }
         if (chunk.getStatus() == ChunkStatus.COMPLETED) {
-            session.setCompletedChunkBitmap(ChunkBitmap.set(session.getCompletedChunkBitmap(), chunk.getChunkIndex()));
+            session.setCompletedChunkRanges(CompletedChunks.add(session.getCompletedChunkRanges(), chunk.getChunkIndex()));
         } else if (chunk.getStatus() == ChunkStatus.FAILED) {
             session.setFailedChunks(session.getFailedChunks() + 1);
         }
@@ -189,7 +198,7 @@ final class UploadSessionProcessor implements Processor<String, Object, String, 
 
     /** Fields that follow from the others: counts, bytes, duration, throughput. */
     static UploadSession.Builder derive(UploadSession.Builder session) {
-        int completed = ChunkBitmap.count(session.getCompletedChunkBitmap());
+        int completed = CompletedChunks.count(session.getCompletedChunkRanges());
         session.setCompletedChunks(completed);
         long bytes = session.getBytesUploaded();
         if (session.getChunkSize() != null) {
@@ -261,7 +270,7 @@ final class UploadSessionProcessor implements Processor<String, Object, String, 
         return UploadSession.newBuilder()
                 .setSessionId(sessionId)
                 .setStatus(UploadSessionStatus.STARTED)
-                .setCompletedChunkBitmap(ByteBuffer.wrap(new byte[0]))
+                .setCompletedChunkRanges(List.of())
                 .setCompletedChunks(0)
                 .setFailedChunks(0)
                 .setBytesUploaded(0)

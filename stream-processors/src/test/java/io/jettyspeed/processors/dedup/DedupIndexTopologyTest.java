@@ -13,7 +13,6 @@ import io.jettyspeed.schemas.StoredFile;
 import io.jettyspeed.schemas.Topics;
 import io.jettyspeed.schemas.UploadSession;
 import io.jettyspeed.schemas.UploadSessionStatus;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -85,7 +84,7 @@ class DedupIndexTopologyTest {
     static UploadSession completed(String sessionId, String userId, int secondsAfterStart) {
         return UploadSession.newBuilder().setSessionId(sessionId).setUserId(userId).setFileHash(HASH)
                 .setFileSize(5_000_000L).setStatus(UploadSessionStatus.COMPLETED)
-                .setCompletedChunkBitmap(ByteBuffer.wrap(new byte[0])).setCompletedChunks(5).setFailedChunks(0)
+                .setCompletedChunkRanges(List.of()).setCompletedChunks(5).setFailedChunks(0)
                 .setBytesUploaded(5_000_000L).setStartedAt(START).setUpdatedAt(START.plusSeconds(10 + secondsAfterStart))
                 .setCompletedAt(START.plusSeconds(10)).setDurationMs(10_000L).setThroughputBytesPerSecond(500_000.0)
                 .setAnnounced(true).setLastActivityAt(START).build();

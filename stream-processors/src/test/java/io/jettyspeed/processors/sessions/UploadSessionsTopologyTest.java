@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jettyspeed.processors.StoreNames;
 import io.jettyspeed.processors.TestDrivers;
 import io.jettyspeed.schemas.ChunkEvent;
+import io.jettyspeed.schemas.ChunkRange;
 import io.jettyspeed.schemas.ChunkStatus;
+import io.jettyspeed.schemas.CompletedChunks;
 import io.jettyspeed.schemas.DeadLetter;
 import io.jettyspeed.schemas.DeadLetterReason;
 import io.jettyspeed.schemas.Topics;
@@ -56,7 +58,7 @@ class UploadSessionsTopologyTest {
     }
 
     @Test
-    void shouldTrackLifecycleBitmapBytesAndThroughput() {
+    void shouldTrackLifecycleChunkRangesBytesAndThroughput() {
         // when
         uploads.pipeInput("s1", upload("s1", UploadAction.START, START));
         chunks.pipeInput("s1", chunk("s1", 0, ChunkStatus.COMPLETED, START.plusSeconds(1)));
@@ -70,8 +72,9 @@ class UploadSessionsTopologyTest {
         assertThat(session.getFailedChunks()).isEqualTo(1);
         assertThat(session.getBytesUploaded()).isEqualTo(2_000);
         assertThat(session.getEdgesUsed()).containsExactly("edge-fra");
-        assertThat(ChunkBitmap.missingRanges(session.getCompletedChunkBitmap(), 4))
-                .containsExactly(new int[] {1, 1}, new int[] {3, 3});
+        assertThat(session.getCompletedChunkRanges()).containsExactly(new ChunkRange(0, 0), new ChunkRange(2, 2));
+        assertThat(CompletedChunks.missing(session.getCompletedChunkRanges(), 4))
+                .containsExactly(new ChunkRange(1, 1), new ChunkRange(3, 3));
 
         // when
         uploads.pipeInput("s1", upload("s1", UploadAction.COMPLETE, START.plusSeconds(4)));

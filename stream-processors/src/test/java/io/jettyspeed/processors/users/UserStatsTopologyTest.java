@@ -12,8 +12,8 @@ import io.jettyspeed.schemas.Topics;
 import io.jettyspeed.schemas.UploadSession;
 import io.jettyspeed.schemas.UploadSessionStatus;
 import io.jettyspeed.schemas.UserStats;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,7 +63,7 @@ class UserStatsTopologyTest {
     static UploadSession session(String sessionId, UploadSessionStatus status, long bytes, Double throughput) {
         return UploadSession.newBuilder().setSessionId(sessionId).setUserId("user-1").setFileHash("e".repeat(64))
                 .setFileSize(3_000_000L).setPlan(Plan.PRO).setStatus(status)
-                .setCompletedChunkBitmap(ByteBuffer.wrap(new byte[0])).setCompletedChunks(0).setFailedChunks(0)
+                .setCompletedChunkRanges(List.of()).setCompletedChunks(0).setFailedChunks(0)
                 .setBytesUploaded(bytes).setStartedAt(START).setUpdatedAt(START.plusSeconds(3))
                 .setThroughputBytesPerSecond(throughput).setAnnounced(true).setLastActivityAt(START).build();
     }
