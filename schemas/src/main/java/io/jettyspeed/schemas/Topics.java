@@ -1,6 +1,7 @@
 package io.jettyspeed.schemas;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -14,6 +15,11 @@ import org.apache.kafka.common.serialization.Serdes;
 public final class Topics {
 
     public static final int DEFAULT_PARTITIONS = 6;
+
+    /** The one setting for the partition count of every catalogue topic. */
+    public static final String PARTITIONS_ENV = "JETTY_PARTITIONS";
+    /** A prefix for every topic name (tenants, tests). */
+    public static final String PREFIX_ENV = "JETTY_TOPIC_PREFIX";
 
     private final String prefix;
     private final int partitions;
@@ -32,6 +38,19 @@ public final class Topics {
 
     public static Topics of(String prefix, int partitions) {
         return new Topics(prefix, partitions);
+    }
+
+    /**
+     * The catalogue as the environment configures it: {@value #PREFIX_ENV} (default none) and
+     * {@value #PARTITIONS_ENV} (default {@value #DEFAULT_PARTITIONS}).
+     */
+    public static Topics fromEnvironment(Map<String, String> env) {
+        return new Topics(env.getOrDefault(PREFIX_ENV, ""), partitionsFromEnvironment(env));
+    }
+
+    /** {@value #PARTITIONS_ENV}, or {@value #DEFAULT_PARTITIONS} when unset. */
+    public static int partitionsFromEnvironment(Map<String, String> env) {
+        return positive(env, PARTITIONS_ENV, DEFAULT_PARTITIONS);
     }
 
     public String prefix() {
@@ -121,5 +140,68 @@ public final class Topics {
     private <V extends org.apache.avro.specific.SpecificRecord> Topic<String, V> aggregate(String name, Class<V> type) {
         Serde<V> serde = AvroSerde.of(type);
         return new Topic<>(prefix + name, Serdes.String(), serde, partitions, true);
+    }
+
+    private static int positive(Map<String, String> env, String name, int fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int number = Integer.parseInt(value.trim());
+            if (number >= 1) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new IllegalArgumentException(name + " must be a whole number of at least 1, was '" + value + "'");
+    }
+
+    /**
+     * How every catalogue topic is replicated: its replication factor and {@code min.insync.replicas}.
+     * With acks=all a write is acknowledged once {@code minInsyncReplicas} replicas have it, so
+     * {@link #PRODUCTION} (3 and 2) survives the loss of one broker without losing or refusing
+     * acknowledged writes; {@link #SINGLE_NODE} (1 and 1) is all a one-broker cluster can do.
+     */
+    public record Replication(short factor, int minInsyncReplicas) {
+
+        public static final String FACTOR_ENV = "JETTY_REPLICATION_FACTOR";
+        public static final String MIN_INSYNC_ENV = "JETTY_MIN_INSYNC_REPLICAS";
+
+        public static final Replication PRODUCTION = new Replication((short) 3, 2);
+        public static final Replication SINGLE_NODE = new Replication((short) 1, 1);
+
+        public Replication {
+            if (factor < 1) {
+                throw new IllegalArgumentException("replication factor must be at least 1, was " + factor);
+            }
+            if (minInsyncReplicas < 1 || minInsyncReplicas > factor) {
+                throw new IllegalArgumentException("min.insync.replicas must be between 1 and the replication factor "
+                        + factor + ", was " + minInsyncReplicas);
+            }
+        }
+
+        public static Replication of(int factor, int minInsyncReplicas) {
+            if (factor > Short.MAX_VALUE) {
+                throw new IllegalArgumentException("replication factor " + factor + " is too large");
+            }
+            return new Replication((short) factor, minInsyncReplicas);
+        }
+
+        /**
+         * {@value #FACTOR_ENV} and {@value #MIN_INSYNC_ENV}, each defaulting to {@link #PRODUCTION}'s; a
+         * factor set below 2 without a minimum lowers the minimum with it.
+         */
+        public static Replication fromEnvironment(Map<String, String> env) {
+            int factor = positive(env, FACTOR_ENV, PRODUCTION.factor());
+            int fallbackMin = Math.min(PRODUCTION.minInsyncReplicas(), factor);
+            return of(factor, positive(env, MIN_INSYNC_ENV, fallbackMin));
+        }
+
+        @Override
+        public String toString() {
+            return "replication factor " + factor + ", min.insync.replicas " + minInsyncReplicas;
+        }
     }
 }

@@ -1,24 +1,40 @@
 package io.jettyspeed.testing;
 
 import io.jettyspeed.kafka.InProcessKafka;
+import io.jettyspeed.kafka.KafkaNode;
 import io.jettyspeed.schemas.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
 
 /**
- * One real Kafka broker for the whole test JVM, started on first use in a temporary folder and
- * stopped when the JVM exits. Tests stay apart by taking topics of their own ({@link #freshTopics()})
- * and application ids of their own ({@link #uniqueId(String)}).
+ * Real Kafka for the whole test JVM, started on first use in a temporary folder and stopped when
+ * the JVM exits. Tests stay apart by taking topics of their own ({@link #freshTopics()}) and
+ * application ids of their own ({@link #uniqueId(String)}).
  *
- * <p>Set {@code JETTY_TEST_KAFKA_BOOTSTRAP} to run the same tests against an external broker
- * (for instance a Testcontainers or Compose one where a Docker engine exists).
+ * <ul>
+ *   <li>{@link #bootstrapServers()}: one broker, in-process; topics at replication factor 1. Set
+ *       {@code JETTY_TEST_KAFKA_BOOTSTRAP} to run the same tests against an external broker (for
+ *       instance a Testcontainers or Compose one where a Docker engine exists).</li>
+ *   <li>{@link #cluster()}: three KRaft nodes, each in a child JVM so a test can stop, {@code SIGKILL}
+ *       and restart one ({@link KafkaNode}); topics ({@link #freshClusterTopics()}) at replication
+ *       factor 3 and {@code min.insync.replicas} 2, internal topics likewise. Started only by tests that
+ *       ask for it.</li>
+ * </ul>
+ *
+ * <p>The partition count is {@code JETTY_PARTITIONS} (default 6), as everywhere else.
  */
 public final class SharedKafka {
 
+    /** Nodes of {@link #cluster()}. */
+    public static final int CLUSTER_NODES = 3;
+
     private static String bootstrapServers;
+    private static InProcessKafka cluster;
 
     private SharedKafka() {
     }
@@ -29,7 +45,7 @@ public final class SharedKafka {
             if (external != null && !external.isBlank()) {
                 bootstrapServers = external;
             } else {
-                InProcessKafka kafka = InProcessKafka.start(tempDir(), 0);
+                InProcessKafka kafka = InProcessKafka.start(tempDir("jetty-test-kafka"), 0);
                 Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "in-process-kafka-shutdown"));
                 bootstrapServers = kafka.bootstrapServers();
             }
@@ -37,16 +53,50 @@ public final class SharedKafka {
         return bootstrapServers;
     }
 
-    /** A catalogue whose every topic has a unique prefix, created on the broker with 6 partitions. */
+    /**
+     * The shared 3-node cluster (child JVMs), started on first use. A test that stops or kills a node
+     * should start it again; should one have been left down, the next call brings it back and waits
+     * until every replica is in sync, so each test begins with the whole cluster.
+     */
+    public static synchronized InProcessKafka cluster() {
+        if (cluster == null) {
+            InProcessKafka started = InProcessKafka.builder(tempDir("jetty-test-cluster")).nodes(CLUSTER_NODES)
+                    .childJvms().start();
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "kafka-cluster-shutdown"));
+            cluster = started;
+        } else if (!cluster.nodes().stream().allMatch(KafkaNode::isRunning)) {
+            cluster.nodes().stream().filter(node -> !node.isRunning()).forEach(KafkaNode::start);
+            cluster.awaitFullyReplicated(Duration.ofSeconds(120));
+        }
+        return cluster;
+    }
+
+    /** A catalogue whose every topic has a unique prefix, created on the single broker (replication factor 1). */
     public static Topics freshTopics() {
-        Topics topics = Topics.of(uniqueId("t") + ".", Topics.DEFAULT_PARTITIONS);
+        Topics topics = Topics.of(uniqueId("t") + ".", Topics.partitionsFromEnvironment(System.getenv()));
         createTopics(topics);
         return topics;
     }
 
+    /** A catalogue with a unique prefix, created on {@link #cluster()} with replication factor 3 and min ISR 2. */
+    public static Topics freshClusterTopics() {
+        Topics topics = Topics.of(uniqueId("t") + ".", Topics.partitionsFromEnvironment(System.getenv()));
+        createTopics(cluster().bootstrapServers(), topics, Topics.Replication.PRODUCTION);
+        return topics;
+    }
+
+    /** Creates the catalogue on the single broker (replication factor 1). */
     public static void createTopics(Topics topics) {
-        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
-            admin.createTopics(topics.all().stream().map(topic -> topic.toNewTopic((short) 1)).toList()).all().get();
+        createTopics(bootstrapServers(), topics, Topics.Replication.SINGLE_NODE);
+    }
+
+    /** Creates every catalogue topic (dead-letter topics included) with the given replication. */
+    public static void createTopics(String bootstrapServers, Topics topics, Topics.Replication replication) {
+        try (var admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            admin.createTopics(topics.all().stream().map(topic -> topic.toNewTopic(replication)).toList()).all().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating test topics", e);
         } catch (Exception e) {
             throw new IllegalStateException("cannot create test topics", e);
         }
@@ -56,9 +106,9 @@ public final class SharedKafka {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    private static java.nio.file.Path tempDir() {
+    private static java.nio.file.Path tempDir(String prefix) {
         try {
-            return Files.createTempDirectory("jetty-test-kafka");
+            return Files.createTempDirectory(prefix);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

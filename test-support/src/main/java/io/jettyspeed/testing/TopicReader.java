@@ -18,8 +18,13 @@ public final class TopicReader {
 
     /** Every record committed to the topic so far (read_committed), in partition order. */
     public static <K, V> List<ConsumerRecord<K, V>> readAll(Topic<K, V> topic) {
+        return readAll(SharedKafka.bootstrapServers(), topic);
+    }
+
+    /** The same from another cluster, for instance {@link SharedKafka#cluster()}. */
+    public static <K, V> List<ConsumerRecord<K, V>> readAll(String bootstrapServers, Topic<K, V> topic) {
         Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         try (var consumer = new KafkaConsumer<>(config, topic.keySerde().deserializer(),

@@ -80,7 +80,10 @@ public final class LocalPipeline {
         Path kafkaDir = settings.dataDir().resolve("kafka");
         InProcessKafka kafka = InProcessKafka.start(kafkaDir, settings.kafkaPort());
         running.push(kafka);
-        kafka.createTopics(Topics.standard().all().stream().map(topic -> topic.toNewTopic((short) 1)).toList());
+        // One broker: replication factor 1 and min.insync.replicas 1. Prefix and partitions as the
+        // services read them (JETTY_TOPIC_PREFIX, JETTY_PARTITIONS).
+        kafka.createTopics(Topics.fromEnvironment(System.getenv()).all().stream()
+                .map(topic -> topic.toNewTopic(Topics.Replication.SINGLE_NODE)).toList());
 
         String bootstrap = kafka.bootstrapServers();
         Map<String, Object> database = Map.of(
