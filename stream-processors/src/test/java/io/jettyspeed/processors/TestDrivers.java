@@ -19,10 +19,12 @@ import org.apache.kafka.clients.producer.Partitioner;
 import org.apache.kafka.common.Cluster;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.TopologyTestDriver;
 
 /**
@@ -56,6 +58,15 @@ public final class TestDrivers {
         DeadLetterHandlers.configure(config, DeadLetterPublisher.using(deadLetters),
                 DeadLetterRoutes.of(topology, applicationId), guard);
         return config;
+    }
+
+    /** A builder whose aggregating processors throw for a record with id {@value FaultInjection#POISON} ({@link FaultInjection}). */
+    public static StreamsBuilder builderWithFaultInjection() {
+        Properties config = new Properties();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "fault-injection");
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        config.put(StreamsConfig.PROCESSOR_WRAPPER_CLASS_CONFIG, FaultInjection.class);
+        return new StreamsBuilder(new TopologyConfig(new StreamsConfig(config)));
     }
 
     /** A producer that acknowledges every send at once. */

@@ -41,7 +41,7 @@ import org.apache.kafka.streams.state.Stores;
  * Tombstones of sessions whose retention is over are ignored (counted as dropped, reason
  * {@code tombstone}): a stored file outlives the session that stored it.
  *
- * <p>A {@code StoredFile} is at most about 4.5 KB: a 64-character hash, owner and session ids of at
+ * <p>A {@code StoredFile} is at most about 4.1 KB: a 64-character hash, owner and session ids of at
  * most 128 characters and a file name of at most 1,024 (3 bytes each at worst), the location
  * (storage base URL plus the hash) and eight numbers. The store holds one per distinct stored
  * content — the product's index, not state to expire.

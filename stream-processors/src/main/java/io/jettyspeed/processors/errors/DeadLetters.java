@@ -26,7 +26,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * <p>A dead letter is bounded whatever the record it carries: the raw key is kept up to
  * {@link #MAX_RAW_KEY_BYTES}, the raw value up to {@link #MAX_RAW_VALUE_BYTES} and the description
  * up to {@link #MAX_DESCRIPTION_CHARS} (the description says when something was cut). So a dead
- * letter is at most about 520 KB and always fits a topic with Kafka's default 1 MB limit, even for a
+ * letter is at most about 536 KB and always fits a topic with Kafka's default 1 MB limit, even for a
  * source record of that size: a dead letter that could not be written would stop the stage.
  */
 public final class DeadLetters {
