@@ -63,7 +63,7 @@ final class DeadLetterHandlerSupport {
      */
     boolean deadLetter(ErrorHandlerContext context, DeadLetterReason reason, String description, Throwable cause,
             byte[] key, byte[] value) {
-        String target = routes.get(context.topic());
+        String target = context.topic() == null ? null : routes.get(context.topic());
         if (target == null) {
             LOG.error("no dead-letter topic for records of {} ({}); failing instead of dropping {}/{}/{}", context.topic(),
                     applicationId, context.topic(), context.partition(), context.offset(), cause);

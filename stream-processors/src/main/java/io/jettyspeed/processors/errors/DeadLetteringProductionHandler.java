@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
  *       Kafka Streams re-process the task from its last commit.</li>
  *   <li>Anything else the broker refuses is not a property of one record we could recognise
  *       before sending: FAIL, logged, and the uncaught-exception handler replaces the thread.</li>
+ *   <li>An output of a punctuator (no input record) that cannot be serialized is logged and
+ *       dropped.</li>
  * </ul>
  */
 public final class DeadLetteringProductionHandler implements ProductionExceptionHandler {
@@ -61,6 +63,13 @@ public final class DeadLetteringProductionHandler implements ProductionException
     @Override
     public ProductionExceptionHandlerResponse handleSerializationException(ErrorHandlerContext context,
             ProducerRecord record, Exception exception, SerializationExceptionOrigin origin) {
+        if (context.topic() == null) {
+            // Output of a punctuator (a sweep): there is no input record to dead-letter, and failing
+            // would only run the same sweep into the same error again.
+            LOG.error("a punctuator of {} produced a record for {} that cannot be produced; it is dropped",
+                    context.processorNodeId(), record.topic(), exception);
+            return ProductionExceptionHandlerResponse.CONTINUE;
+        }
         boolean toDeadLetterTopic = record.topic() != null && record.topic().endsWith("-dlt");
         // A dead letter that cannot be written must not carry the same raw bytes again into the next one.
         byte[] key = toDeadLetterTopic ? null : context.sourceRawKey();

@@ -113,11 +113,13 @@ final class UploadSessionProcessor implements Processor<String, Object, String, 
             return;
         }
         UploadSession current = store.get(sessionId);
-        if (current != null && eventTime < current.getUpdatedAt().toEpochMilli() - config.grace().toMillis()) {
+        boolean owned = current != null && current.getStartedAt() != null;
+        // Lateness is measured against an owned session only: a provisional state's times were set by
+        // whoever claimed it, and must not make the real start "late".
+        if (owned && eventTime < current.getUpdatedAt().toEpochMilli() - config.grace().toMillis()) {
             late.record();
             return;
         }
-        boolean owned = current != null && current.getStartedAt() != null;
         if (record.value() instanceof ChunkEvent chunk && owned && current.getTotalChunks() != null
                 && chunk.getChunkIndex() >= current.getTotalChunks()) {
             reject(record, DeadLetterReason.INVARIANT_VIOLATION,

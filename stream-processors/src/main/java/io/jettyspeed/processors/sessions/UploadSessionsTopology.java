@@ -120,9 +120,12 @@ public final class UploadSessionsTopology {
     /**
      * Bounds of an {@code UploadSession} read back from {@code jetty.upload-sessions.v1} (dedup index,
      * user stats): the topic is ours, but a replay or another producer may write anything, and a
-     * session that breaks them must not reach an aggregate.
+     * session that breaks them must not reach an aggregate. Its times were accepted against the
+     * clock of the host that ran the upload-sessions topology, so they may lie ahead of this one's
+     * by twice the skew.
      */
     public static Optional<Violation> checkSession(String key, UploadSession session, long now, Duration maxClockSkew) {
+        Duration aheadAllowed = maxClockSkew.multipliedBy(2);
         return EntryLimits.check()
                 .id("sessionId", session.getSessionId(), true)
                 .key(key, "sessionId", session.getSessionId())
@@ -140,8 +143,8 @@ public final class UploadSessionsTopology {
                 .range("completedChunkRanges", session.getCompletedChunkRanges().size(), 0, CompletedChunks.MAX_RANGES)
                 .ids("edgesUsed", session.getEdgesUsed(), EntryLimits.MAX_EDGE_IDS)
                 .between("throughputBytesPerSecond", session.getThroughputBytesPerSecond(), 0, Double.MAX_VALUE)
-                .eventTime(session.getUpdatedAt(), now, maxClockSkew)
-                .eventTime(session.getCompletedAt(), now, maxClockSkew)
+                .eventTime(session.getUpdatedAt(), now, aheadAllowed)
+                .eventTime(session.getCompletedAt(), now, aheadAllowed)
                 .result();
     }
 }

@@ -81,7 +81,11 @@ public final class UserStatsTopology {
         return builder.build();
     }
 
-    /** A clone's event id is the dedup check's or the session's id with a short prefix ({@code check:}, {@code upload:}). */
+    /**
+     * A clone's event id is the dedup check's or the session's id with a short prefix ({@code check:},
+     * {@code upload:}); its time was accepted against the dedup index's host clock, so it may lie
+     * ahead of this one's by twice the skew.
+     */
     static Optional<Violation> checkClone(String key, DedupClone clone, long now, Duration maxClockSkew) {
         return EntryLimits.check()
                 .id("userId", clone.getUserId(), true)
@@ -94,7 +98,7 @@ public final class UserStatsTopology {
                 .range("fileSize", clone.getFileSize(), 0, EntryLimits.MAX_FILE_SIZE)
                 .range("bytesSaved", clone.getBytesSaved(), 0, EntryLimits.MAX_FILE_SIZE)
                 .between("estimatedSecondsSaved", clone.getEstimatedSecondsSaved(), 0, 1e12)
-                .eventTime(clone.getClonedAt(), now, maxClockSkew)
+                .eventTime(clone.getClonedAt(), now, maxClockSkew.multipliedBy(2))
                 .result();
     }
 }

@@ -265,6 +265,22 @@ class UploadSessionsTopologyTest {
     }
 
     @Test
+    void shouldNotLetASquattersLaterEventTimesMakeTheRealStartLate() {
+        // given: user-2's pre-start chunk claims a time 5 minutes ahead (the most the clock check allows)
+        chunks.pipeInput("s10", chunkOf("s10", 0, "user-2", START.plus(Duration.ofMinutes(5))));
+
+        // when: user-1's start comes from a client whose clock is 6 minutes behind, 11 minutes before
+        // the squatter's time, more than the 10-minute grace
+        uploads.pipeInput("s10", upload("s10", UploadAction.START, START.minus(Duration.ofMinutes(6))));
+
+        // then the start is applied, not dropped as late
+        assertThat(store.get("s10").getUserId()).isEqualTo("user-1");
+        assertThat(store.get("s10").getCompletedChunks()).isZero();
+        assertThat(sessions.readValue().getUserId()).isEqualTo("user-1");
+        assertThat(TestDrivers.dropped(driver, UploadSessionProcessor.NAME, "late")).isZero();
+    }
+
+    @Test
     void shouldExpireIdleSessions() {
         // given
         uploads.pipeInput("s6", upload("s6", UploadAction.START, START));
