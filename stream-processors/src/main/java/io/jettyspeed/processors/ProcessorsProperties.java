@@ -53,7 +53,7 @@ public record ProcessorsProperties(
         @DefaultValue("https://storage.jettyspeed.io/files") String storageBaseUrl,
         @DefaultValue("exactly_once_v2") String processingGuarantee,
         @DefaultValue("7d") Duration sessionRetention,
-        @DefaultValue("5m") Duration maxClockSkew,
+        @DefaultValue("6m") Duration maxClockSkew,
         @DefaultValue("1000000") int maxRecordBytes,
         Map<String, String> streams) {
 

@@ -20,6 +20,6 @@ public record DedupIndexConfig(String storageBaseUrl, Duration dedupWindow, Dura
     public static final Duration METRICS_INTERVAL = Duration.ofMinutes(1);
 
     public static DedupIndexConfig defaults() {
-        return new DedupIndexConfig("https://storage.jettyspeed.io/files", Duration.ofDays(7), Duration.ofMinutes(5));
+        return new DedupIndexConfig("https://storage.jettyspeed.io/files", Duration.ofDays(7), Duration.ofMinutes(6));
     }
 }

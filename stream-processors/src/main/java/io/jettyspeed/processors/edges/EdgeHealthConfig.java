@@ -29,7 +29,7 @@ public record EdgeHealthConfig(Duration tau, Duration staleAfter, Duration sweep
     public static EdgeHealthConfig defaults() {
         return new EdgeHealthConfig(Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofSeconds(1), 5, 0.5,
                 Duration.ofSeconds(30), Duration.ofSeconds(300), 50, Duration.ofMinutes(10), Duration.ofMinutes(10),
-                Duration.ofHours(1), Duration.ofMinutes(5));
+                Duration.ofHours(1), Duration.ofMinutes(6));
     }
 
     public EdgeHealthConfig withStaleAfter(Duration value) {

@@ -18,7 +18,7 @@ public record UploadSessionsConfig(Duration idleTimeout, Duration sweepInterval,
 
     public static UploadSessionsConfig defaults() {
         return new UploadSessionsConfig(Duration.ofMinutes(30), Duration.ofMinutes(1), Duration.ofMinutes(10),
-                Duration.ofDays(7), Duration.ofHours(1), Duration.ofMinutes(5));
+                Duration.ofDays(7), Duration.ofHours(1), Duration.ofMinutes(6));
     }
 
     public UploadSessionsConfig withRetention(Duration value) {

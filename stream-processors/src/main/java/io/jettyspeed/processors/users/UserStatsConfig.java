@@ -21,7 +21,7 @@ public record UserStatsConfig(Duration retention, Duration sweepInterval, Durati
 
     public static UserStatsConfig forSessionRetention(Duration sessionRetention) {
         return new UserStatsConfig(sessionRetention.plus(RETENTION_MARGIN), Duration.ofMinutes(10), Duration.ofDays(1),
-                Duration.ofMinutes(5));
+                Duration.ofMinutes(6));
     }
 
     public UserStatsConfig withRetention(Duration value) {

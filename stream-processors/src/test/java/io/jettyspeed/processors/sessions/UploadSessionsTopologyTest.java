@@ -266,12 +266,12 @@ class UploadSessionsTopologyTest {
 
     @Test
     void shouldNotLetASquattersLaterEventTimesMakeTheRealStartLate() {
-        // given: user-2's pre-start chunk claims a time 5 minutes ahead (the most the clock check allows)
-        chunks.pipeInput("s10", chunkOf("s10", 0, "user-2", START.plus(Duration.ofMinutes(5))));
+        // given: user-2's pre-start chunk claims a time 6 minutes ahead (the most the clock check allows)
+        chunks.pipeInput("s10", chunkOf("s10", 0, "user-2", START.plus(Duration.ofMinutes(6))));
 
-        // when: user-1's start comes from a client whose clock is 6 minutes behind, 11 minutes before
+        // when: user-1's start comes from a client whose clock is 5 minutes behind, 11 minutes before
         // the squatter's time, more than the 10-minute grace
-        uploads.pipeInput("s10", upload("s10", UploadAction.START, START.minus(Duration.ofMinutes(6))));
+        uploads.pipeInput("s10", upload("s10", UploadAction.START, START.minus(Duration.ofMinutes(5))));
 
         // then the start is applied, not dropped as late
         assertThat(store.get("s10").getUserId()).isEqualTo("user-1");
