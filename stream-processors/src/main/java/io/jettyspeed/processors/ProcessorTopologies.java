@@ -2,11 +2,15 @@ package io.jettyspeed.processors;
 
 import io.jettyspeed.processors.dedup.DedupIndexTopology;
 import io.jettyspeed.processors.edges.EdgeHealthTopology;
+import io.jettyspeed.processors.errors.OutputGuard;
 import io.jettyspeed.processors.sessions.UploadSessionsTopology;
 import io.jettyspeed.processors.users.UserStatsTopology;
 import io.jettyspeed.schemas.Topics;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 
 /**
@@ -16,15 +20,32 @@ import org.apache.kafka.streams.Topology;
  */
 public final class ProcessorTopologies {
 
+    public static final List<String> NAMES = List.of("edge-health", "upload-sessions", "dedup-index", "user-stats");
+
     private ProcessorTopologies() {
     }
 
     public static Map<String, Topology> build(Topics topics, ProcessorsProperties properties) {
         Map<String, Topology> topologies = new LinkedHashMap<>();
-        topologies.put("edge-health", EdgeHealthTopology.build(topics, properties.edgeHealth()));
-        topologies.put("upload-sessions", UploadSessionsTopology.build(topics, properties.uploadSessions()));
-        topologies.put("dedup-index", DedupIndexTopology.build(topics, properties.dedupIndex()));
-        topologies.put("user-stats", UserStatsTopology.build(topics, properties.userStats()));
+        OutputGuard guard = new OutputGuard(properties.maxRecordBytes());
+        for (String name : NAMES) {
+            topologies.put(name, build(name, new StreamsBuilder(), topics, properties, guard));
+        }
         return topologies;
+    }
+
+    /** One topology, built on {@code builder} (which carries the application's topology configuration). */
+    public static Topology build(String name, StreamsBuilder builder, Topics topics, ProcessorsProperties properties,
+            OutputGuard guard) {
+        Map<String, Function<StreamsBuilder, Topology>> builders = Map.of(
+                "edge-health", b -> EdgeHealthTopology.build(b, topics, properties.edgeHealth(), guard),
+                "upload-sessions", b -> UploadSessionsTopology.build(b, topics, properties.uploadSessions(), guard),
+                "dedup-index", b -> DedupIndexTopology.build(b, topics, properties.dedupIndex(), guard),
+                "user-stats", b -> UserStatsTopology.build(b, topics, properties.userStats(), guard));
+        Function<StreamsBuilder, Topology> build = builders.get(name);
+        if (build == null) {
+            throw new IllegalArgumentException("unknown topology " + name + "; known: " + NAMES);
+        }
+        return build.apply(builder);
     }
 }

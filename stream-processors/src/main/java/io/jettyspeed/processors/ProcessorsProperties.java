@@ -5,6 +5,7 @@ import io.jettyspeed.processors.edges.EdgeHealthConfig;
 import io.jettyspeed.processors.sessions.UploadSessionsConfig;
 import io.jettyspeed.processors.users.UserStatsConfig;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -27,6 +28,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param storageBaseUrl     where stored files live (location of the dedup index entries)
  * @param processingGuarantee {@code exactly_once_v2} (the product's guarantee) or {@code at_least_once}
  *                           (only for measuring what exactly-once costs; the benchmark's comparison row)
+ * @param sessionRetention   a finished or expired session is deleted from the store and tombstoned on
+ *                           {@code jetty.upload-sessions.v1} this long after its last activity (user stats
+ *                           keep what they counted of it one day longer)
+ * @param maxClockSkew       how far a client's event time may lie ahead of the processor's clock before the
+ *                           event is dead-lettered; at least the gateway's allowed skew
+ * @param maxRecordBytes     largest output record the processors produce; a larger one is dead-lettered
+ *                           ({@code PRODUCTION_ERROR}) instead of failing the transaction
+ * @param streams            further Kafka Streams settings, by their Kafka names
+ *                           ({@code jetty.processors.streams[max.poll.interval.ms]=600000}); applied last
  */
 @ConfigurationProperties("jetty.processors")
 public record ProcessorsProperties(
@@ -41,7 +51,11 @@ public record ProcessorsProperties(
         @DefaultValue("30m") Duration sessionIdleTimeout,
         @DefaultValue("10m") Duration grace,
         @DefaultValue("https://storage.jettyspeed.io/files") String storageBaseUrl,
-        @DefaultValue("exactly_once_v2") String processingGuarantee) {
+        @DefaultValue("exactly_once_v2") String processingGuarantee,
+        @DefaultValue("7d") Duration sessionRetention,
+        @DefaultValue("6m") Duration maxClockSkew,
+        @DefaultValue("1000000") int maxRecordBytes,
+        Map<String, String> streams) {
 
     public ProcessorsProperties {
         require(applicationId != null && applicationId.matches("[A-Za-z0-9._-]+"), "applicationId", applicationId);
@@ -56,28 +70,30 @@ public record ProcessorsProperties(
         require(grace != null && !grace.isNegative(), "grace", grace);
         require("exactly_once_v2".equals(processingGuarantee) || "at_least_once".equals(processingGuarantee),
                 "processingGuarantee", processingGuarantee);
+        require(positive(sessionRetention), "sessionRetention", sessionRetention);
+        require(maxClockSkew != null && !maxClockSkew.isNegative(), "maxClockSkew", maxClockSkew);
+        require(maxRecordBytes >= 1024, "maxRecordBytes", maxRecordBytes);
+        streams = streams == null ? Map.of() : Map.copyOf(streams);
     }
 
     public EdgeHealthConfig edgeHealth() {
         EdgeHealthConfig defaults = EdgeHealthConfig.defaults().withStaleAfter(edgeStaleAfter);
-        return new EdgeHealthConfig(defaults.tau(), defaults.staleAfter(), defaults.sweepInterval(),
-                defaults.consecutiveFailures(), defaults.failureRateToEject(), defaults.baseEjection(),
-                defaults.maxEjection(), defaults.maxEjectionPercent(), defaults.backoffResetAfter(), grace,
-                defaults.dedupWindow());
+        return defaults.withGrace(grace).withMaxClockSkew(maxClockSkew);
     }
 
     public UploadSessionsConfig uploadSessions() {
         UploadSessionsConfig defaults = UploadSessionsConfig.defaults();
-        return new UploadSessionsConfig(sessionIdleTimeout, defaults.sweepInterval(), grace, defaults.retention(),
-                defaults.dedupWindow());
+        return new UploadSessionsConfig(sessionIdleTimeout, defaults.sweepInterval(), grace, sessionRetention,
+                defaults.dedupWindow(), maxClockSkew);
     }
 
     public DedupIndexConfig dedupIndex() {
-        return new DedupIndexConfig(storageBaseUrl, DedupIndexConfig.defaults().dedupWindow());
+        return new DedupIndexConfig(storageBaseUrl, DedupIndexConfig.defaults().dedupWindow(), maxClockSkew);
     }
 
     public UserStatsConfig userStats() {
-        return UserStatsConfig.defaults();
+        UserStatsConfig defaults = UserStatsConfig.forSessionRetention(sessionRetention);
+        return new UserStatsConfig(defaults.retention(), defaults.sweepInterval(), defaults.dedupWindow(), maxClockSkew);
     }
 
     private static boolean positive(Duration duration) {

@@ -6,25 +6,29 @@ package io.jettyspeed.processors;
  */
 public final class StoreNames {
 
-    /** Edge id → {@code EdgeHealth} (RocksDB). */
+    /** Edge id → {@code EdgeHealth} (RocksDB). Bounded by the edge catalogue: only catalogued edges get an entry. */
     public static final String EDGE_HEALTH = "edge-health-store";
     /** Event ids of edge observations already applied (windowed). */
     public static final String EDGE_EVENT_IDS = "edge-event-ids";
 
-    /** Content hash → canonical {@code StoredFile} (RocksDB). */
+    /** Content hash → canonical {@code StoredFile} (RocksDB). One entry per distinct stored content. */
     public static final String FILE_INDEX = "file-index-store";
     /** Event ids of dedup checks and session ids of completions already applied (windowed). */
     public static final String DEDUP_EVENT_IDS = "dedup-event-ids";
 
-    /** Session id → {@code UploadSession} (RocksDB). */
+    /** Session id → {@code UploadSession} (RocksDB); finished sessions leave it after the retention. */
     public static final String UPLOAD_SESSIONS = "upload-sessions-store";
+    /** Time index of {@link #UPLOAD_SESSIONS}: padded deadline + session id → session id (expiry, forgetting, retention). */
+    public static final String UPLOAD_SESSION_DEADLINES = "upload-session-deadlines";
     /** Event ids of upload and chunk events already applied (windowed). */
     public static final String SESSION_EVENT_IDS = "session-event-ids";
 
-    /** User id → {@code UserStats} (RocksDB). */
+    /** User id → {@code UserStats} (RocksDB). One entry per user. */
     public static final String USER_STATS = "user-stats-store";
     /** userId + NUL + sessionId → the last {@code UploadSession} counted into the user's stats. */
     public static final String USER_SESSION_CONTRIBUTIONS = "user-session-contributions";
+    /** Time index of {@link #USER_SESSION_CONTRIBUTIONS}: padded deadline + contribution key → contribution key. */
+    public static final String USER_CONTRIBUTION_DEADLINES = "user-contribution-deadlines";
     /** Event ids of clone facts already applied (windowed). */
     public static final String USER_EVENT_IDS = "user-event-ids";
 

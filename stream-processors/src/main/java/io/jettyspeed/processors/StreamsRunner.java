@@ -1,5 +1,9 @@
 package io.jettyspeed.processors;
 
+import io.jettyspeed.processors.errors.DeadLetterHandlers;
+import io.jettyspeed.processors.errors.DeadLetterPublisher;
+import io.jettyspeed.processors.errors.DeadLetterRoutes;
+import io.jettyspeed.processors.errors.OutputGuard;
 import io.jettyspeed.schemas.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -10,11 +14,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Executors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +32,12 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Runs one {@link KafkaStreams} per topology with exactly-once v2, starts them with the Spring
  * context and closes them (committing) on shutdown; reports their states as health.
+ *
+ * <p>Errors: a record that fails after decoding (a processor's exception, an output that cannot be
+ * produced, an unreadable internal record) is dead-lettered by Kafka Streams' exception handlers
+ * ({@link DeadLetterHandlers}) and processing goes on. What remains for the uncaught-exception
+ * handler is infrastructure (a broker unreachable beyond the timeouts, a dead letter that cannot be
+ * written, a fenced producer): the thread is replaced and resumes from the last commit.
  */
 public class StreamsRunner extends AbstractHealthIndicator implements SmartLifecycle {
 
@@ -34,6 +47,7 @@ public class StreamsRunner extends AbstractHealthIndicator implements SmartLifec
     private final MeterRegistry registry;
     private final Map<String, KafkaStreams> streams = new LinkedHashMap<>();
     private final List<KafkaStreamsMetrics> metrics = new ArrayList<>();
+    private DeadLetterPublisher deadLetters;
     private volatile boolean running;
 
     public StreamsRunner(ProcessorsProperties properties, MeterRegistry registry) {
@@ -41,7 +55,14 @@ public class StreamsRunner extends AbstractHealthIndicator implements SmartLifec
         this.registry = registry;
     }
 
-    /** Streams settings of one topology; public so tests and the local launcher use the same ones. */
+    /** How often new Kafka Streams metrics (of tasks that moved here) are bound to the registry. */
+    static final Duration METRICS_REFRESH = Duration.ofSeconds(15);
+
+    /**
+     * Streams settings of one topology, without the exception handlers' collaborators
+     * ({@link DeadLetterHandlers#configure}, done in {@link #start()} once the topology is built);
+     * public so tests and the local launcher use the same ones.
+     */
     public static Properties streamsConfig(ProcessorsProperties properties, String topology) {
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, properties.applicationId() + "-" + topology);
@@ -56,25 +77,39 @@ public class StreamsRunner extends AbstractHealthIndicator implements SmartLifec
         config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
         config.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        config.putAll(properties.streams());
         return config;
     }
 
     @Override
     public void start() {
         Topics topics = Topics.of(properties.topicPrefix(), Topics.DEFAULT_PARTITIONS);
-        for (Map.Entry<String, Topology> entry : ProcessorTopologies.build(topics, properties).entrySet()) {
-            KafkaStreams instance = new KafkaStreams(entry.getValue(), streamsConfig(properties, entry.getKey()));
+        OutputGuard guard = new OutputGuard(properties.maxRecordBytes());
+        deadLetters = DeadLetterPublisher.kafka(properties.bootstrapServers(), properties.applicationId() + "-dead-letters");
+        for (String name : ProcessorTopologies.NAMES) {
+            Properties config = streamsConfig(properties, name);
+            // Built with the application's own configuration, so topology-level settings apply to it too.
+            StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(config)));
+            Topology topology = ProcessorTopologies.build(name, builder, topics, properties, guard);
+            String applicationId = config.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
+            DeadLetterHandlers.configure(config, deadLetters, DeadLetterRoutes.of(topology, applicationId), guard);
+            KafkaStreams instance = new KafkaStreams(topology, config);
             // Infrastructure failures are not swallowed: replace the thread and let it retry from the last commit.
             instance.setUncaughtExceptionHandler(exception -> {
-                LOG.error("stream thread of {} failed; replacing it", entry.getKey(), exception);
+                LOG.error("stream thread of {} failed; replacing it", name, exception);
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
             });
-            KafkaStreamsMetrics binder = new KafkaStreamsMetrics(instance);
+            KafkaStreamsMetrics binder = new KafkaStreamsMetrics(instance, List.of(),
+                    Executors.newSingleThreadScheduledExecutor(runnable -> {
+                        Thread thread = new Thread(runnable, "metrics-" + name);
+                        thread.setDaemon(true);
+                        return thread;
+                    }), METRICS_REFRESH);
             binder.bindTo(registry);
             metrics.add(binder);
-            streams.put(entry.getKey(), instance);
+            streams.put(name, instance);
             instance.start();
-            LOG.info("started topology {} as {}", entry.getKey(), properties.applicationId() + "-" + entry.getKey());
+            LOG.info("started topology {} as {}", name, applicationId);
         }
         running = true;
     }
@@ -85,6 +120,10 @@ public class StreamsRunner extends AbstractHealthIndicator implements SmartLifec
         metrics.forEach(KafkaStreamsMetrics::close);
         streams.clear();
         metrics.clear();
+        if (deadLetters != null) {
+            deadLetters.close();
+            deadLetters = null;
+        }
         running = false;
     }
 

@@ -6,8 +6,9 @@ import java.time.Duration;
  * @param storageBaseUrl where stored content lives; a file's location is this plus "/" plus its hash
  * @param dedupWindow    how long check event ids and completed session ids are remembered, so a
  *                       re-delivered check or session update is not counted as a second clone
+ * @param maxClockSkew   how far an input's event time may lie ahead of the processor's clock
  */
-public record DedupIndexConfig(String storageBaseUrl, Duration dedupWindow) {
+public record DedupIndexConfig(String storageBaseUrl, Duration dedupWindow, Duration maxClockSkew) {
 
     /**
      * Upload speed assumed to estimate the time an instant clone saves: 100 Mbps (12.5 MB/s), the
@@ -15,7 +16,10 @@ public record DedupIndexConfig(String storageBaseUrl, Duration dedupWindow) {
      */
     public static final double ASSUMED_UPLOAD_BYTES_PER_SECOND = 12_500_000d;
 
+    /** How often the store-size metric is taken (this topology has no sweep of its own). */
+    public static final Duration METRICS_INTERVAL = Duration.ofMinutes(1);
+
     public static DedupIndexConfig defaults() {
-        return new DedupIndexConfig("https://storage.jettyspeed.io/files", Duration.ofDays(7));
+        return new DedupIndexConfig("https://storage.jettyspeed.io/files", Duration.ofDays(7), Duration.ofMinutes(6));
     }
 }

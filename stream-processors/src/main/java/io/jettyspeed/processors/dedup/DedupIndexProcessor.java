@@ -2,6 +2,7 @@ package io.jettyspeed.processors.dedup;
 
 import io.jettyspeed.processors.StoreNames;
 import io.jettyspeed.processors.errors.EventIdDeduplicator;
+import io.jettyspeed.processors.state.StoreSizes;
 import io.jettyspeed.schemas.CloneKind;
 import io.jettyspeed.schemas.DedupCheck;
 import io.jettyspeed.schemas.DedupCheckSource;
@@ -9,6 +10,7 @@ import io.jettyspeed.schemas.DedupClone;
 import io.jettyspeed.schemas.StoredFile;
 import io.jettyspeed.schemas.UploadSession;
 import java.time.Instant;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -37,6 +39,8 @@ final class DedupIndexProcessor implements Processor<String, Object, String, Obj
         this.context = context;
         this.store = context.getStateStore(StoreNames.FILE_INDEX);
         this.seen = EventIdDeduplicator.open(context, StoreNames.DEDUP_EVENT_IDS, config.dedupWindow(), NAME);
+        StoreSizes sizes = StoreSizes.register(context, NAME, store);
+        context.schedule(DedupIndexConfig.METRICS_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> sizes.record());
     }
 
     @Override

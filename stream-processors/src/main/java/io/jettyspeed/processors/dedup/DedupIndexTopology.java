@@ -1,9 +1,12 @@
 package io.jettyspeed.processors.dedup;
 
 import io.jettyspeed.processors.StoreNames;
+import io.jettyspeed.processors.errors.EntryLimits;
 import io.jettyspeed.processors.errors.EventIdDeduplicator;
+import io.jettyspeed.processors.errors.OutputGuard;
 import io.jettyspeed.processors.errors.Sources;
-import io.jettyspeed.processors.errors.Validator;
+import io.jettyspeed.processors.errors.Violation;
+import io.jettyspeed.processors.sessions.UploadSessionsTopology;
 import io.jettyspeed.schemas.AvroSerde;
 import io.jettyspeed.schemas.DedupCheck;
 import io.jettyspeed.schemas.DedupClone;
@@ -11,8 +14,8 @@ import io.jettyspeed.schemas.StoredFile;
 import io.jettyspeed.schemas.Topics;
 import io.jettyspeed.schemas.UploadSession;
 import io.jettyspeed.schemas.UploadSessionStatus;
+import java.time.Duration;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -32,24 +35,37 @@ import org.apache.kafka.streams.state.Stores;
  * Outputs: {@code jetty.file-index.v1} (compacted, key fileHash) and {@code jetty.dedup-clones.v1}
  * (facts, key userId). Stores: {@link StoreNames#FILE_INDEX}, {@link StoreNames#DEDUP_EVENT_IDS}.
  *
+ * <p>Entry bounds ({@link EntryLimits}): a check's ids ≤ 128 characters, file name ≤ 1,024
+ * without control characters, sizes and coordinates in range; a session is checked like the
+ * upload-sessions topology checks what it publishes ({@link UploadSessionsTopology#checkSession}).
+ * Tombstones of sessions whose retention is over are ignored (counted as dropped, reason
+ * {@code tombstone}): a stored file outlives the session that stored it.
+ *
+ * <p>A {@code StoredFile} is at most about 4.1 KB: a 64-character hash, owner and session ids of at
+ * most 128 characters and a file name of at most 1,024 (3 bytes each at worst), the location
+ * (storage base URL plus the hash) and eight numbers. The store holds one per distinct stored
+ * content — the product's index, not state to expire.
+ *
  * <p>Racing first uploads of one hash meet in one task (same key, same partition); whichever
  * completion that task reads first is canonical, the other becomes a DUPLICATE_UPLOAD clone.
  */
 public final class DedupIndexTopology {
 
-    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
-
     private DedupIndexTopology() {
     }
 
     public static Topology build(Topics topics, DedupIndexConfig config) {
-        StreamsBuilder builder = new StreamsBuilder();
+        return build(new StreamsBuilder(), topics, config, OutputGuard.standard());
+    }
+
+    public static Topology build(StreamsBuilder builder, Topics topics, DedupIndexConfig config, OutputGuard guard) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.FILE_INDEX),
                 Serdes.String(), AvroSerde.of(StoredFile.class)));
         builder.addStateStore(EventIdDeduplicator.storeBuilder(StoreNames.DEDUP_EVENT_IDS, config.dedupWindow()));
 
         KStream<String, Object> completions = Sources.decoded(builder, topics.uploadSessions(), "dedup-upload-sessions",
-                        Validator.none(), true)
+                        (key, session, now) -> UploadSessionsTopology.checkSession(key, session, now, config.maxClockSkew()),
+                        true, guard)
                 .filter((sessionId, session) -> session.getStatus() == UploadSessionStatus.COMPLETED
                         && session.getFileHash() != null && session.getFileSize() != null && session.getUserId() != null,
                         Named.as("dedup-completed-sessions"))
@@ -58,32 +74,33 @@ public final class DedupIndexTopology {
                         .withName("dedup-completions-by-hash").withNumberOfPartitions(topics.dedupChecks().partitions()))
                 .mapValues(session -> (Object) session, Named.as("dedup-completions"));
         KStream<String, Object> checks = Sources.decoded(builder, topics.dedupChecks(), "dedup-checks",
-                DedupIndexTopology::checkDedupCheck, true).mapValues(check -> (Object) check, Named.as("dedup-check-values"));
+                (key, check, now) -> checkDedupCheck(key, check, now, config.maxClockSkew()), true, guard).mapValues(check -> (Object) check, Named.as("dedup-check-values"));
 
         KStream<String, Object> results = completions.merge(checks, Named.as("dedup-inputs"))
                 .process(() -> new DedupIndexProcessor(config), Named.as(DedupIndexProcessor.NAME),
                         StoreNames.FILE_INDEX, StoreNames.DEDUP_EVENT_IDS);
         results.filter((key, value) -> value instanceof StoredFile, Named.as("dedup-stored-files"))
                 .mapValues(value -> (StoredFile) value, Named.as("dedup-stored-file-values"))
-                .to(topics.fileIndex().name(), Produced.with(Serdes.String(), AvroSerde.of(StoredFile.class))
+                .to(topics.fileIndex().name(), Produced.with(Serdes.String(), guard.values(AvroSerde.of(StoredFile.class)))
                         .withName("file-index-sink"));
         results.filter((key, value) -> value instanceof DedupClone, Named.as("dedup-clone-facts"))
                 .mapValues(value -> (DedupClone) value, Named.as("dedup-clone-values"))
-                .to(topics.dedupClones().name(), Produced.with(Serdes.String(), AvroSerde.of(DedupClone.class))
+                .to(topics.dedupClones().name(), Produced.with(Serdes.String(), guard.values(AvroSerde.of(DedupClone.class)))
                         .withName("dedup-clones-sink"));
         return builder.build();
     }
 
-    static Optional<String> checkDedupCheck(String key, DedupCheck check) {
-        if (!SHA256_HEX.matcher(check.getFileHash()).matches()) {
-            return Optional.of("fileHash is not 64 lower-case hex characters");
-        }
-        if (!key.equals(check.getFileHash())) {
-            return Optional.of("key " + key + " differs from fileHash");
-        }
-        if (check.getFileSize() != null && check.getFileSize() < 0) {
-            return Optional.of("fileSize must not be negative");
-        }
-        return Optional.empty();
+    static Optional<Violation> checkDedupCheck(String key, DedupCheck check, long now, Duration maxClockSkew) {
+        return EntryLimits.check()
+                .sha256("fileHash", check.getFileHash(), true)
+                .key(key, "fileHash", check.getFileHash())
+                .id("eventId", check.getEventId(), true)
+                .id("userId", check.getUserId(), true)
+                .eventTime(check.getEventTime(), now, maxClockSkew)
+                .text("fileName", check.getFileName(), EntryLimits.MAX_FILE_NAME_LENGTH, false)
+                .range("fileSize", check.getFileSize(), 0, EntryLimits.MAX_FILE_SIZE)
+                .between("userLat", check.getUserLat(), -90, 90)
+                .between("userLng", check.getUserLng(), -180, 180)
+                .result();
     }
 }

@@ -17,10 +17,11 @@ import java.time.Duration;
  * @param backoffResetAfter     healthy time after an ejection ended after which the back-off starts over
  * @param grace                 observations older than the edge's newest minus this are dropped as late
  * @param dedupWindow           how long event ids are remembered
+ * @param maxClockSkew          how far a sample's event time may lie ahead of the processor's clock
  */
 public record EdgeHealthConfig(Duration tau, Duration staleAfter, Duration sweepInterval, int consecutiveFailures,
         double failureRateToEject, Duration baseEjection, Duration maxEjection, int maxEjectionPercent,
-        Duration backoffResetAfter, Duration grace, Duration dedupWindow) {
+        Duration backoffResetAfter, Duration grace, Duration dedupWindow, Duration maxClockSkew) {
 
     /** Latency above this is called out in the reasons and lowers the score. */
     public static final double LATENCY_TARGET_MS = 300;
@@ -28,12 +29,22 @@ public record EdgeHealthConfig(Duration tau, Duration staleAfter, Duration sweep
     public static EdgeHealthConfig defaults() {
         return new EdgeHealthConfig(Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofSeconds(1), 5, 0.5,
                 Duration.ofSeconds(30), Duration.ofSeconds(300), 50, Duration.ofMinutes(10), Duration.ofMinutes(10),
-                Duration.ofHours(1));
+                Duration.ofHours(1), Duration.ofMinutes(6));
     }
 
     public EdgeHealthConfig withStaleAfter(Duration value) {
         return new EdgeHealthConfig(tau, value, sweepInterval, consecutiveFailures, failureRateToEject, baseEjection,
-                maxEjection, maxEjectionPercent, backoffResetAfter, grace, dedupWindow);
+                maxEjection, maxEjectionPercent, backoffResetAfter, grace, dedupWindow, maxClockSkew);
+    }
+
+    public EdgeHealthConfig withGrace(Duration value) {
+        return new EdgeHealthConfig(tau, staleAfter, sweepInterval, consecutiveFailures, failureRateToEject, baseEjection,
+                maxEjection, maxEjectionPercent, backoffResetAfter, value, dedupWindow, maxClockSkew);
+    }
+
+    public EdgeHealthConfig withMaxClockSkew(Duration value) {
+        return new EdgeHealthConfig(tau, staleAfter, sweepInterval, consecutiveFailures, failureRateToEject, baseEjection,
+                maxEjection, maxEjectionPercent, backoffResetAfter, grace, dedupWindow, value);
     }
 
     /** Ejection time of the n-th ejection: n × base, capped. */

@@ -3,6 +3,7 @@ package io.jettyspeed.processors.edges;
 import io.jettyspeed.processors.StoreNames;
 import io.jettyspeed.processors.errors.DropCounter;
 import io.jettyspeed.processors.errors.EventIdDeduplicator;
+import io.jettyspeed.processors.state.StoreSizes;
 import io.jettyspeed.schemas.ChunkEvent;
 import io.jettyspeed.schemas.ChunkStatus;
 import io.jettyspeed.schemas.EdgeHealth;
@@ -36,6 +37,7 @@ final class EdgeHealthProcessor implements Processor<String, Object, String, Edg
     private KeyValueStore<String, EdgeHealth> store;
     private EventIdDeduplicator eventIds;
     private DropCounter late;
+    private StoreSizes sizes;
 
     EdgeHealthProcessor(EdgeHealthConfig config) {
         this.config = config;
@@ -47,6 +49,7 @@ final class EdgeHealthProcessor implements Processor<String, Object, String, Edg
         this.store = context.getStateStore(StoreNames.EDGE_HEALTH);
         this.eventIds = EventIdDeduplicator.open(context, StoreNames.EDGE_EVENT_IDS, config.dedupWindow(), NAME);
         this.late = DropCounter.register(context, NAME, "late");
+        this.sizes = StoreSizes.register(context, NAME, store);
         context.schedule(config.sweepInterval(), PunctuationType.WALL_CLOCK_TIME, this::sweep);
     }
 
@@ -136,7 +139,10 @@ final class EdgeHealthProcessor implements Processor<String, Object, String, Edg
         context.forward(new Record<>(edgeId, health, Math.max(record.timestamp(), 0)));
     }
 
-    /** Wall-clock sweep: silent edges become STALE, ejections that ended return the edge; changed edges are re-emitted. */
+    /**
+     * Wall-clock sweep: silent edges become STALE, ejections that ended return the edge; changed
+     * edges are re-emitted. It reads the whole store, which holds at most one entry per catalogued edge.
+     */
     private void sweep(long now) {
         List<KeyValue<String, EdgeHealth>> changed = new ArrayList<>();
         try (KeyValueIterator<String, EdgeHealth> all = store.all()) {
@@ -155,6 +161,7 @@ final class EdgeHealthProcessor implements Processor<String, Object, String, Edg
             store.put(entry.key, entry.value);
             context.forward(new Record<>(entry.key, entry.value, now));
         }
+        sizes.record();
     }
 
     private static void endEjectionIfOver(EdgeHealth.Builder health, long now) {

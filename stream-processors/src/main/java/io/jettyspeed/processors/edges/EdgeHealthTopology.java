@@ -1,9 +1,13 @@
 package io.jettyspeed.processors.edges;
 
 import io.jettyspeed.processors.StoreNames;
+import io.jettyspeed.processors.errors.EntryLimits;
 import io.jettyspeed.processors.errors.EventIdDeduplicator;
+import io.jettyspeed.processors.errors.OutputGuard;
 import io.jettyspeed.processors.errors.Sources;
-import io.jettyspeed.processors.errors.Validator;
+import io.jettyspeed.processors.errors.Text;
+import io.jettyspeed.processors.errors.Violation;
+import io.jettyspeed.processors.sessions.UploadSessionsTopology;
 import io.jettyspeed.schemas.AvroSerde;
 import io.jettyspeed.schemas.ChunkEvent;
 import io.jettyspeed.schemas.ChunkStatus;
@@ -11,6 +15,7 @@ import io.jettyspeed.schemas.EdgeHealth;
 import io.jettyspeed.schemas.EdgeMetricSample;
 import io.jettyspeed.schemas.Topics;
 import io.jettyspeed.schemas.edges.EdgeCatalog;
+import java.time.Duration;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -26,9 +31,15 @@ import org.apache.kafka.streams.state.Stores;
  * score per edge, so edge choice stops recommending a bad edge within seconds.
  *
  * <p>Inputs: {@code jetty.edge-metrics.v1} (owned: its bad records go to its DLT),
- * {@code jetty.chunk-events.v1} (completed/failed chunks with an edge id; bad records are
- * dead-lettered by the upload-sessions topology). Output: {@code jetty.edge-health.v1}
- * (compacted, key edgeId). Stores: {@link StoreNames#EDGE_HEALTH}, {@link StoreNames#EDGE_EVENT_IDS}.
+ * {@code jetty.chunk-events.v1} (completed/failed chunks with an edge id; checked with the same
+ * bounds as the upload-sessions topology, which dead-letters the bad ones — here they are counted
+ * and dropped). Output: {@code jetty.edge-health.v1} (compacted, key edgeId). Stores:
+ * {@link StoreNames#EDGE_HEALTH}, {@link StoreNames#EDGE_EVENT_IDS}.
+ *
+ * <p>Bounded by the edge catalogue: a probe sample must name a catalogued edge and a chunk outcome
+ * counts only for one, so the store holds at most one entry per catalogued edge (20) and its sweep
+ * may read them all. An {@code EdgeHealth} is under 1 KB (350 bytes with every reason): a catalogued id and region,
+ * numbers, and at most six short reasons the scoring writes itself.
  *
  * <p>Both inputs are repartitioned onto one partition: edges are few (tens) and observations
  * cheap, and one task seeing every edge is what makes "never eject more than N % of the edges"
@@ -40,16 +51,21 @@ public final class EdgeHealthTopology {
     }
 
     public static Topology build(Topics topics, EdgeHealthConfig config) {
-        StreamsBuilder builder = new StreamsBuilder();
+        return build(new StreamsBuilder(), topics, config, OutputGuard.standard());
+    }
+
+    public static Topology build(StreamsBuilder builder, Topics topics, EdgeHealthConfig config, OutputGuard guard) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.EDGE_HEALTH),
                 Serdes.String(), AvroSerde.of(EdgeHealth.class)));
         builder.addStateStore(EventIdDeduplicator.storeBuilder(StoreNames.EDGE_EVENT_IDS, config.dedupWindow()));
 
-        KStream<String, Object> probes = Sources.decoded(builder, topics.edgeMetrics(), "edge-metrics", EdgeHealthTopology::checkSample, true)
+        KStream<String, Object> probes = Sources.decoded(builder, topics.edgeMetrics(), "edge-metrics",
+                        (key, sample, now) -> checkSample(key, sample, now, config.maxClockSkew()), true, guard)
                 .repartition(Repartitioned.with(Serdes.String(), AvroSerde.of(EdgeMetricSample.class))
                         .withName("edge-metrics-by-edge").withNumberOfPartitions(1))
                 .mapValues(sample -> (Object) sample, Named.as("edge-probe-observations"));
-        KStream<String, Object> chunks = Sources.decoded(builder, topics.chunkEvents(), "edge-chunk-events", Validator.none(), false)
+        KStream<String, Object> chunks = Sources.decoded(builder, topics.chunkEvents(), "edge-chunk-events",
+                        (key, chunk, now) -> UploadSessionsTopology.checkChunk(key, chunk, now, config.maxClockSkew()), false, guard)
                 .filter((sessionId, chunk) -> chunk.getEdgeId() != null && EdgeCatalog.isKnownEdge(chunk.getEdgeId())
                         && (chunk.getStatus() == ChunkStatus.COMPLETED || chunk.getStatus() == ChunkStatus.FAILED),
                         Named.as("edge-chunk-outcomes"))
@@ -61,25 +77,25 @@ public final class EdgeHealthTopology {
         probes.merge(chunks, Named.as("edge-observations"))
                 .process(() -> new EdgeHealthProcessor(config), Named.as(EdgeHealthProcessor.NAME),
                         StoreNames.EDGE_HEALTH, StoreNames.EDGE_EVENT_IDS)
-                .to(topics.edgeHealth().name(), Produced.with(Serdes.String(), AvroSerde.of(EdgeHealth.class))
+                .to(topics.edgeHealth().name(), Produced.with(Serdes.String(), guard.values(AvroSerde.of(EdgeHealth.class)))
                         .withName("edge-health-sink"));
         return builder.build();
     }
 
     /** A sample must name a catalogued edge, match its key and carry measurements in range. */
-    static Optional<String> checkSample(String key, EdgeMetricSample sample) {
+    static Optional<Violation> checkSample(String key, EdgeMetricSample sample, long now, Duration maxClockSkew) {
         if (!EdgeCatalog.isKnownEdge(sample.getEdgeId())) {
-            return Optional.of("unknown edgeId " + sample.getEdgeId());
+            return Optional.of(Violation.invariant("unknown edgeId " + Text.quote(sample.getEdgeId())));
         }
-        if (!key.equals(sample.getEdgeId())) {
-            return Optional.of("key " + key + " differs from edgeId " + sample.getEdgeId());
-        }
-        if (!(sample.getLatencyMs() >= 0) || !(sample.getBandwidthMbps() >= 0)) {
-            return Optional.of("latencyMs and bandwidthMbps must be non-negative numbers");
-        }
-        if (!(sample.getLoad() >= 0 && sample.getLoad() <= 1) || !(sample.getErrorRate() >= 0 && sample.getErrorRate() <= 1)) {
-            return Optional.of("load and errorRate must be between 0 and 1");
-        }
-        return Optional.empty();
+        return EntryLimits.check()
+                .key(key, "edgeId", sample.getEdgeId())
+                .id("eventId", sample.getEventId(), true)
+                .eventTime(sample.getEventTime(), now, maxClockSkew)
+                .between("latencyMs", sample.getLatencyMs(), 0, EntryLimits.MAX_LATENCY_MS)
+                .between("bandwidthMbps", sample.getBandwidthMbps(), 0, EntryLimits.MAX_BANDWIDTH_MBPS)
+                .between("load", sample.getLoad(), 0, 1)
+                .between("errorRate", sample.getErrorRate(), 0, 1)
+                .range("activeConnections", sample.getActiveConnections(), 0, 10_000_000)
+                .result();
     }
 }

@@ -13,8 +13,9 @@ import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * The explicit error branch at the entrance of a topology (bakdata's ErrorCapturingValueProcessor):
- * decodes raw bytes and checks invariants; a record that fails becomes a {@link DeadLetter} with
- * the reason and its source coordinates instead of an exception that stops the stream thread.
+ * decodes raw bytes and checks invariants and bounds ({@link EntryLimits}); a record that fails
+ * becomes a {@link DeadLetter} with the reason and its source coordinates instead of an exception
+ * that stops the stream thread.
  *
  * <p>Several topologies read the same topic; only its owner forwards dead letters (so each poison
  * record is dead-lettered once), the others count and drop them.
@@ -54,12 +55,13 @@ public final class DecodeProcessor<T extends SpecificRecord> implements Processo
                 return;
             } else {
                 T value = serde.decode(record.value());
-                Optional<String> violation = key == null ? Optional.of("missing key") : validator.violation(key, value);
+                Optional<Violation> violation = key == null ? Optional.of(Violation.invariant("missing key"))
+                        : validator.violation(key, value, context.currentSystemTimeMs());
                 if (violation.isEmpty()) {
                     context.forward(record.withKey(key).withValue(Decoded.ok(value)));
                     return;
                 }
-                letter = letter(record, DeadLetterReason.INVARIANT_VIOLATION, violation.get(), null);
+                letter = letter(record, violation.get().reason(), violation.get().description(), null);
             }
         } catch (AvroSerde.UnknownSchemaException e) {
             letter = letter(record, DeadLetterReason.UNKNOWN_SCHEMA, e.getMessage(), e);
@@ -74,6 +76,6 @@ public final class DecodeProcessor<T extends SpecificRecord> implements Processo
 
     private DeadLetter letter(Record<byte[], byte[]> record, DeadLetterReason reason, String description, Throwable cause) {
         return DeadLetters.of(context, processorName, reason, description == null ? reason.name() : description, cause,
-                record.key(), record.value());
+                record.key(), record.value(), record.headers());
     }
 }

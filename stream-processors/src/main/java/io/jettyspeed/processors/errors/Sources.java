@@ -23,7 +23,7 @@ public final class Sources {
      *              the owner count and drop them, so each bad record is dead-lettered exactly once
      */
     public static <T extends SpecificRecord> KStream<String, T> decoded(StreamsBuilder builder, Topic<String, T> topic,
-            String name, Validator<T> validator, boolean owner) {
+            String name, Validator<T> validator, boolean owner, OutputGuard guard) {
         @SuppressWarnings("unchecked")
         AvroSerde<T> serde = (AvroSerde<T>) topic.valueSerde();
         KStream<String, Decoded<T>> decoded = builder
@@ -31,7 +31,7 @@ public final class Sources {
                 .process(() -> new DecodeProcessor<>(serde, validator, name + "-decode", owner), Named.as(name + "-decode"));
         if (owner) {
             DeadLetters.route(decoded.filterNot((key, value) -> value.isValid(), Named.as(name + "-invalid"))
-                    .mapValues(Decoded::deadLetter, Named.as(name + "-invalid-letter")), name + "-invalid");
+                    .mapValues(Decoded::deadLetter, Named.as(name + "-invalid-letter")), name + "-invalid", guard);
         }
         return decoded.filter((key, value) -> value.isValid(), Named.as(name + "-valid"))
                 .mapValues(Decoded::value, Named.as(name + "-value"));

@@ -3,12 +3,18 @@ package io.jettyspeed.processors.sessions;
 import io.jettyspeed.processors.StoreNames;
 import io.jettyspeed.processors.errors.DeadLetters;
 import io.jettyspeed.processors.errors.DropCounter;
+import io.jettyspeed.processors.errors.EntryLimits;
 import io.jettyspeed.processors.errors.EventIdDeduplicator;
+import io.jettyspeed.processors.errors.Text;
+import io.jettyspeed.processors.state.DeadlineIndex;
+import io.jettyspeed.processors.state.StoreSizes;
 import io.jettyspeed.schemas.AvroSerde;
 import io.jettyspeed.schemas.ChunkEvent;
+import io.jettyspeed.schemas.ChunkRange;
 import io.jettyspeed.schemas.ChunkStatus;
 import io.jettyspeed.schemas.CompletedChunks;
 import io.jettyspeed.schemas.DeadLetterReason;
+import io.jettyspeed.schemas.UploadAction;
 import io.jettyspeed.schemas.UploadEvent;
 import io.jettyspeed.schemas.UploadSession;
 import io.jettyspeed.schemas.UploadSessionStatus;
@@ -16,28 +22,60 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Applies upload and chunk events to the {@link UploadSession} of their session id. Emits the
- * session (once an upload event announced it) or, for a chunk index past the file, a dead letter.
+ * session once it was started, a dead letter for an event it refuses, and a tombstone when a
+ * finished session's retention is over.
+ *
+ * <p><b>Ownership.</b> Only {@code start} makes a user the owner of a session. Events that arrive
+ * before it (chunks often overtake the start: they travel on another topic) are applied to a
+ * provisional, unpublished state that remembers the first user who claimed it. When the start
+ * comes from that user (or the provisional state names none), the start adopts it; when it comes
+ * from another user, the start wins and the provisional state is discarded (counted as dropped,
+ * reason {@code foreign-pre-start}): a user who guessed a session id cannot make another user's
+ * upload his. Before the start, events of a second claimant are dead-lettered; after it, events of
+ * anyone but the owner are.
+ *
+ * <p><b>Bounded state.</b> Every session has one deadline in {@link StoreNames#UPLOAD_SESSION_DEADLINES}:
+ * a provisional session is forgotten and an open one expires {@code idleTimeout} after its last
+ * activity; a finished one (COMPLETED, FAILED, EXPIRED) is deleted and tombstoned on the output
+ * topic {@code retention} after it. The wall-clock sweep range-scans only the due deadlines, at most
+ * {@link #MAX_SWEEP_ENTRIES} per run.
+ *
+ * <p><b>Worst-case size</b> of an {@code UploadSession} (and so of a store entry, a changelog
+ * record and an output record): ids of at most 128 characters, a file name of at most 1,024, an
+ * error message of at most 2,000 (3 bytes per UTF-16 unit at worst), at most
+ * {@link CompletedChunks#MAX_RANGES} chunk ranges of two varints of at most 3 bytes each (indexes
+ * below {@link CompletedChunks#MAX_CHUNKS_PER_FILE}) and at most {@link EntryLimits#MAX_EDGE_IDS}
+ * edges of at most 128 characters: 28.5 KB, under 3 % of Kafka's 1 MB default
+ * ({@code AggregateSizeTest} builds it).
  */
 final class UploadSessionProcessor implements Processor<String, Object, String, Object> {
 
     static final String NAME = "upload-sessions";
+    /** Most deadlines one sweep handles; the rest wait for the next sweep, so a backlog cannot stall the thread. */
+    static final int MAX_SWEEP_ENTRIES = 10_000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(UploadSessionProcessor.class);
 
     private final UploadSessionsConfig config;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, UploadSession> store;
+    private DeadlineIndex deadlines;
     private EventIdDeduplicator eventIds;
+    private StoreSizes sizes;
     private DropCounter late;
-    private DropCounter abandoned;
+    private DropCounter neverStarted;
+    private DropCounter foreignPreStart;
+    private DropCounter pastTheFile;
 
     UploadSessionProcessor(UploadSessionsConfig config) {
         this.config = config;
@@ -47,9 +85,13 @@ final class UploadSessionProcessor implements Processor<String, Object, String, 
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.store = context.getStateStore(StoreNames.UPLOAD_SESSIONS);
+        this.deadlines = DeadlineIndex.open(context, StoreNames.UPLOAD_SESSION_DEADLINES, config.sweepInterval(), NAME);
         this.eventIds = EventIdDeduplicator.open(context, StoreNames.SESSION_EVENT_IDS, config.dedupWindow(), NAME);
+        this.sizes = StoreSizes.register(context, NAME, store, deadlines.store());
         this.late = DropCounter.register(context, NAME, "late");
-        this.abandoned = DropCounter.register(context, NAME, "unannounced-expired");
+        this.neverStarted = DropCounter.register(context, NAME, "unannounced-expired");
+        this.foreignPreStart = DropCounter.register(context, NAME, "foreign-pre-start");
+        this.pastTheFile = DropCounter.register(context, NAME, "past-the-file");
         context.schedule(config.sweepInterval(), PunctuationType.WALL_CLOCK_TIME, this::sweep);
     }
 
@@ -58,53 +100,67 @@ final class UploadSessionProcessor implements Processor<String, Object, String, 
         String sessionId = record.key();
         long eventTime;
         String eventId;
+        String claimed;
         if (record.value() instanceof UploadEvent upload) {
             eventTime = upload.getEventTime().toEpochMilli();
             eventId = "upload:" + upload.getEventId();
+            claimed = upload.getUserId();
         } else if (record.value() instanceof ChunkEvent chunk) {
             eventTime = chunk.getEventTime().toEpochMilli();
             eventId = "chunk:" + chunk.getEventId();
+            claimed = chunk.getUserId();
         } else {
             return;
         }
         UploadSession current = store.get(sessionId);
-        if (current != null && eventTime < current.getUpdatedAt().toEpochMilli() - config.grace().toMillis()) {
+        boolean owned = current != null && current.getStartedAt() != null;
+        // Lateness is measured against an owned session only: a provisional state's times were set by
+        // whoever claimed it, and must not make the real start "late".
+        if (owned && eventTime < current.getUpdatedAt().toEpochMilli() - config.grace().toMillis()) {
             late.record();
             return;
         }
-        if (record.value() instanceof ChunkEvent chunk && current != null && current.getTotalChunks() != null
+        if (record.value() instanceof ChunkEvent chunk && owned && current.getTotalChunks() != null
                 && chunk.getChunkIndex() >= current.getTotalChunks()) {
-            context.forward(record.withValue(DeadLetters.of(context, NAME, DeadLetterReason.INVARIANT_VIOLATION,
-                    "chunkIndex " + chunk.getChunkIndex() + " is past the file's " + current.getTotalChunks() + " chunks",
-                    null, DeadLetters.utf8(sessionId), AvroSerde.of(ChunkEvent.class).encode(chunk))));
+            reject(record, DeadLetterReason.INVARIANT_VIOLATION,
+                    "chunkIndex " + chunk.getChunkIndex() + " is past the file's " + current.getTotalChunks() + " chunks");
             return;
         }
         String owner = current == null ? null : current.getUserId();
-        String claimed = record.value() instanceof UploadEvent upload ? upload.getUserId()
-                : ((ChunkEvent) record.value()).getUserId();
+        UploadSession base = current;
         if (owner != null && claimed != null && !owner.equals(claimed)) {
-            // A session belongs to the user who started it: another user's event must not change it.
-            byte[] raw = record.value() instanceof UploadEvent upload ? AvroSerde.of(UploadEvent.class).encode(upload)
-                    : AvroSerde.of(ChunkEvent.class).encode((ChunkEvent) record.value());
-            context.forward(record.withValue(DeadLetters.of(context, NAME, DeadLetterReason.INVARIANT_VIOLATION,
-                    "event of user " + claimed + " for session " + sessionId + " of user " + owner, null,
-                    DeadLetters.utf8(sessionId), raw)));
-            return;
+            boolean start = record.value() instanceof UploadEvent upload && upload.getAction() == UploadAction.START;
+            if (owned) {
+                // A session belongs to the user who started it: another user's event must not change it.
+                reject(record, DeadLetterReason.INVARIANT_VIOLATION, "event of user " + Text.quote(claimed)
+                        + " for session " + Text.quote(sessionId) + " of user " + Text.quote(owner));
+                return;
+            }
+            if (!start) {
+                reject(record, DeadLetterReason.INVARIANT_VIOLATION, "event of user " + Text.quote(claimed)
+                        + " before the start of session " + Text.quote(sessionId) + ", which events of user "
+                        + Text.quote(owner) + " already claim");
+                return;
+            }
+            // The start wins: what arrived before it under another user's name is not this upload's.
+            foreignPreStart.record();
+            LOG.info("start of session {} by user {} discards the state user {} claimed before it",
+                    Text.quote(sessionId), Text.quote(claimed), Text.quote(owner));
+            base = null;
         }
-        if (record.value() instanceof ChunkEvent chunk && chunk.getStatus() == ChunkStatus.COMPLETED && current != null
-                && CompletedChunks.check(current.getCompletedChunkRanges(), chunk.getChunkIndex())
+        if (record.value() instanceof ChunkEvent chunk && chunk.getStatus() == ChunkStatus.COMPLETED && base != null
+                && CompletedChunks.check(base.getCompletedChunkRanges(), chunk.getChunkIndex())
                         == CompletedChunks.Added.TOO_FRAGMENTED) {
-            context.forward(record.withValue(DeadLetters.of(context, NAME, DeadLetterReason.LIMIT_EXCEEDED,
-                    "chunk " + chunk.getChunkIndex() + " would split the session's completed chunks into more than "
-                            + CompletedChunks.MAX_RANGES + " ranges; upload chunks in order",
-                    null, DeadLetters.utf8(sessionId), AvroSerde.of(ChunkEvent.class).encode(chunk))));
+            reject(record, DeadLetterReason.LIMIT_EXCEEDED, "chunk " + chunk.getChunkIndex()
+                    + " would split the session's completed chunks into more than " + CompletedChunks.MAX_RANGES
+                    + " ranges; upload chunks in order");
             return;
         }
         if (!eventIds.firstTime(eventId, eventTime)) {
             return;
         }
         long now = context.currentSystemTimeMs();
-        UploadSession.Builder session = current == null ? fresh(sessionId, eventTime, now) : UploadSession.newBuilder(current);
+        UploadSession.Builder session = base == null ? fresh(sessionId, eventTime, now) : UploadSession.newBuilder(base);
         if (record.value() instanceof UploadEvent upload) {
             apply(session, upload);
         } else {
@@ -115,15 +171,21 @@ final class UploadSessionProcessor implements Processor<String, Object, String, 
         }
         session.setLastActivityAt(Instant.ofEpochMilli(now));
         UploadSession next = derive(session).build();
-        store.put(sessionId, next);
+        put(sessionId, current, next);
         if (next.getAnnounced()) {
             context.forward(record.withValue(next).withTimestamp(eventTime));
         }
     }
 
-    private static void apply(UploadSession.Builder session, UploadEvent upload) {
-        boolean start = upload.getAction() == io.jettyspeed.schemas.UploadAction.START;
-        session.setAnnounced(true);
+    private void reject(Record<String, Object> record, DeadLetterReason reason, String description) {
+        byte[] raw = record.value() instanceof UploadEvent upload ? AvroSerde.of(UploadEvent.class).encode(upload)
+                : AvroSerde.of(ChunkEvent.class).encode((ChunkEvent) record.value());
+        context.forward(record.withValue(DeadLetters.of(context, NAME, reason, description, null,
+                DeadLetters.utf8(record.key()), raw, record.headers())));
+    }
+
+    private void apply(UploadSession.Builder session, UploadEvent upload) {
+        boolean start = upload.getAction() == UploadAction.START;
         session.setUserId(upload.getUserId());
         if (upload.getFileHash() != null && (start || session.getFileHash() == null)) {
             session.setFileHash(upload.getFileHash());
@@ -158,6 +220,9 @@ final class UploadSessionProcessor implements Processor<String, Object, String, 
                 if (session.getStartedAt() == null || at.isBefore(session.getStartedAt())) {
                     session.setStartedAt(at);
                 }
+                // Published from now on: the session has an owner.
+                session.setAnnounced(true);
+                clipToTheFile(session);
             }
             case PROGRESS -> {
                 if (status == UploadSessionStatus.STARTED) {
@@ -175,6 +240,32 @@ final class UploadSessionProcessor implements Processor<String, Object, String, 
                 }
             }
             default -> {
+            }
+        }
+    }
+
+    /** Chunks completed before the start may lie past the file the start announces; they do not count. */
+    private void clipToTheFile(UploadSession.Builder session) {
+        Integer total = session.getTotalChunks();
+        if (total == null) {
+            return;
+        }
+        List<ChunkRange> kept = new ArrayList<>();
+        int clipped = 0;
+        for (ChunkRange range : session.getCompletedChunkRanges()) {
+            if (range.getFrom() >= total) {
+                clipped += range.getTo() - range.getFrom() + 1;
+            } else if (range.getTo() >= total) {
+                clipped += range.getTo() - total + 1;
+                kept.add(new ChunkRange(range.getFrom(), total - 1));
+            } else {
+                kept.add(range);
+            }
+        }
+        if (clipped > 0) {
+            session.setCompletedChunkRanges(kept);
+            for (int i = 0; i < clipped; i++) {
+                pastTheFile.record();
             }
         }
     }
@@ -220,36 +311,59 @@ final class UploadSessionProcessor implements Processor<String, Object, String, 
         return session;
     }
 
-    /** Wall-clock sweep: sessions without progress for the idle timeout expire; old finished ones leave the store. */
+    /** Stores a session and moves its deadline. */
+    private void put(String sessionId, UploadSession previous, UploadSession next) {
+        store.put(sessionId, next);
+        deadlines.move(sessionId, previous == null ? null : deadline(previous), deadline(next));
+    }
+
+    /**
+     * When the sweep next has to look at a session: a provisional or open one when it has been idle
+     * for the idle timeout (it is forgotten or expires), a finished one when its retention is over.
+     */
+    long deadline(UploadSession session) {
+        long lastActivity = session.getLastActivityAt().toEpochMilli();
+        if (!session.getAnnounced() || !isTerminal(session.getStatus())) {
+            return lastActivity + config.idleTimeout().toMillis();
+        }
+        long finished = session.getCompletedAt() == null ? lastActivity
+                : Math.max(lastActivity, session.getCompletedAt().toEpochMilli());
+        return finished + config.retention().toMillis();
+    }
+
+    /** Wall-clock sweep over the due deadlines only: expire idle sessions, forget unstarted ones, tombstone finished ones. */
     private void sweep(long now) {
-        List<KeyValue<String, UploadSession>> expired = new ArrayList<>();
-        List<String> forget = new ArrayList<>();
-        try (KeyValueIterator<String, UploadSession> all = store.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, UploadSession> entry = all.next();
-                UploadSession session = entry.value;
-                long idle = now - session.getLastActivityAt().toEpochMilli();
-                if (!isTerminal(session.getStatus()) && idle >= config.idleTimeout().toMillis()) {
-                    if (!session.getAnnounced()) {
-                        forget.add(entry.key);
-                        abandoned.record();
-                        continue;
-                    }
-                    UploadSession.Builder next = UploadSession.newBuilder(session)
-                            .setStatus(UploadSessionStatus.EXPIRED)
-                            .setCompletedAt(Instant.ofEpochMilli(now))
-                            .setErrorMessage("no progress for " + config.idleTimeout().toMinutes() + " minutes");
-                    expired.add(KeyValue.pair(entry.key, derive(next).build()));
-                } else if (isTerminal(session.getStatus()) && idle >= config.retention().toMillis()) {
-                    forget.add(entry.key);
+        for (DeadlineIndex.Due due : deadlines.due(now, MAX_SWEEP_ENTRIES)) {
+            UploadSession session = store.get(due.id());
+            if (session == null || deadlines.bucket(deadline(session)) != due.at()) {
+                // Stale index entry: the session is gone or its deadline moved (that entry exists too).
+                deadlines.remove(due);
+                if (session != null) {
+                    deadlines.move(due.id(), null, deadline(session));
                 }
+                continue;
+            }
+            if (!session.getAnnounced()) {
+                // Never started: it was never published, so there is nothing to tombstone.
+                store.delete(due.id());
+                deadlines.remove(due);
+                neverStarted.record();
+            } else if (!isTerminal(session.getStatus())) {
+                UploadSession.Builder expired = UploadSession.newBuilder(session)
+                        .setStatus(UploadSessionStatus.EXPIRED)
+                        .setCompletedAt(Instant.ofEpochMilli(now))
+                        .setErrorMessage("no progress for " + config.idleTimeout().toMinutes() + " minutes");
+                UploadSession next = derive(expired).build();
+                put(due.id(), session, next);
+                context.forward(new Record<>(due.id(), next, now));
+            } else {
+                store.delete(due.id());
+                deadlines.remove(due);
+                // The tombstone lets the compacted topic and every reader's copy drop the session too.
+                context.forward(new Record<>(due.id(), null, now));
             }
         }
-        forget.forEach(store::delete);
-        for (KeyValue<String, UploadSession> entry : expired) {
-            store.put(entry.key, entry.value);
-            context.forward(new Record<>(entry.key, entry.value, now));
-        }
+        sizes.record();
     }
 
     static boolean isTerminal(UploadSessionStatus status) {
@@ -257,12 +371,17 @@ final class UploadSessionProcessor implements Processor<String, Object, String, 
                 || status == UploadSessionStatus.EXPIRED;
     }
 
+    /** Adds edges to the sorted set of edges used, which holds at most {@link EntryLimits#MAX_EDGE_IDS}. */
     private static void addEdges(UploadSession.Builder session, List<String> edgeIds) {
         if (edgeIds == null || edgeIds.isEmpty()) {
             return;
         }
         TreeSet<String> edges = new TreeSet<>(session.getEdgesUsed());
-        edges.addAll(edgeIds);
+        for (String edge : edgeIds) {
+            if (edges.size() < EntryLimits.MAX_EDGE_IDS || edges.contains(edge)) {
+                edges.add(edge);
+            }
+        }
         session.setEdgesUsed(new ArrayList<>(edges));
     }
 

@@ -2,16 +2,21 @@ package io.jettyspeed.processors.sessions;
 
 import io.jettyspeed.processors.StoreNames;
 import io.jettyspeed.processors.errors.DeadLetters;
+import io.jettyspeed.processors.errors.EntryLimits;
 import io.jettyspeed.processors.errors.EventIdDeduplicator;
+import io.jettyspeed.processors.errors.OutputGuard;
 import io.jettyspeed.processors.errors.Sources;
+import io.jettyspeed.processors.errors.Violation;
+import io.jettyspeed.processors.state.DeadlineIndex;
 import io.jettyspeed.schemas.AvroSerde;
 import io.jettyspeed.schemas.ChunkEvent;
+import io.jettyspeed.schemas.CompletedChunks;
 import io.jettyspeed.schemas.DeadLetter;
 import io.jettyspeed.schemas.Topics;
 import io.jettyspeed.schemas.UploadEvent;
 import io.jettyspeed.schemas.UploadSession;
+import java.time.Duration;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -21,80 +26,125 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Upload sessions: lifecycle, chunk bitmap, bytes, timings and edges of each upload, so a client
- * can resume (from another device too) and analysts see durations and throughput.
+ * Upload sessions: lifecycle, completed chunk ranges, bytes, timings and edges of each upload, so
+ * a client can resume (from another device too) and analysts see durations and throughput.
  *
  * <p>Inputs: {@code jetty.upload-events.v1} and {@code jetty.chunk-events.v1}, both keyed by
- * sessionId and co-partitioned (this topology owns their dead-letter topics). Output:
- * {@code jetty.upload-sessions.v1} (compacted, key sessionId). Stores:
- * {@link StoreNames#UPLOAD_SESSIONS}, {@link StoreNames#SESSION_EVENT_IDS}.
+ * sessionId and co-partitioned (this topology owns their dead-letter topics: every bad record of
+ * either is dead-lettered here, once). Output: {@code jetty.upload-sessions.v1} (compacted, key
+ * sessionId; a tombstone when a finished session's retention is over). Stores:
+ * {@link StoreNames#UPLOAD_SESSIONS}, {@link StoreNames#UPLOAD_SESSION_DEADLINES},
+ * {@link StoreNames#SESSION_EVENT_IDS}.
  *
- * <p>Chunks that arrive before {@code start} are kept and published once an upload event names
- * the session. Grace: events more than {@code grace} (default 10 min) older than the session's
- * newest event are dropped and counted; within it, any order gives the same state (a terminal
- * status never regresses). Idle sessions expire on a wall-clock punctuator.
+ * <p>Entry bounds ({@link EntryLimits}): ids ≤ 128 characters, file name ≤ 1,024, error ≤ 2,000,
+ * no C0 control characters in stored text (tab and line breaks allowed in errors), ≤ 32 edge ids
+ * per event, {@code chunkIndex} below and {@code totalChunks} at most
+ * {@link EntryLimits#MAX_CHUNKS_PER_FILE}, sizes and durations in range, event time at most
+ * {@code maxClockSkew} ahead of the processor's clock.
+ *
+ * <p>Only {@code start} makes a user a session's owner ({@link UploadSessionProcessor}). Grace:
+ * events more than {@code grace} (default 10 min) older than the session's newest event are
+ * dropped and counted; within it, any order gives the same state (a terminal status never
+ * regresses). Idle sessions expire and finished ones are tombstoned on a wall-clock punctuator that
+ * reads only due deadlines.
  */
 public final class UploadSessionsTopology {
-
-    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
     private UploadSessionsTopology() {
     }
 
     public static Topology build(Topics topics, UploadSessionsConfig config) {
-        StreamsBuilder builder = new StreamsBuilder();
+        return build(new StreamsBuilder(), topics, config, OutputGuard.standard());
+    }
+
+    public static Topology build(StreamsBuilder builder, Topics topics, UploadSessionsConfig config, OutputGuard guard) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.UPLOAD_SESSIONS),
                 Serdes.String(), AvroSerde.of(UploadSession.class)));
+        builder.addStateStore(DeadlineIndex.storeBuilder(StoreNames.UPLOAD_SESSION_DEADLINES));
         builder.addStateStore(EventIdDeduplicator.storeBuilder(StoreNames.SESSION_EVENT_IDS, config.dedupWindow()));
 
         KStream<String, Object> uploads = Sources.decoded(builder, topics.uploadEvents(), "session-upload-events",
-                UploadSessionsTopology::checkUpload, true).mapValues(event -> (Object) event, Named.as("session-uploads"));
+                        (key, event, now) -> checkUpload(key, event, now, config.maxClockSkew()), true, guard)
+                .mapValues(event -> (Object) event, Named.as("session-uploads"));
         KStream<String, Object> chunks = Sources.decoded(builder, topics.chunkEvents(), "session-chunk-events",
-                UploadSessionsTopology::checkChunk, true).mapValues(event -> (Object) event, Named.as("session-chunks"));
+                        (key, event, now) -> checkChunk(key, event, now, config.maxClockSkew()), true, guard)
+                .mapValues(event -> (Object) event, Named.as("session-chunks"));
 
         KStream<String, Object> results = uploads.merge(chunks, Named.as("session-events"))
                 .process(() -> new UploadSessionProcessor(config), Named.as(UploadSessionProcessor.NAME),
-                        StoreNames.UPLOAD_SESSIONS, StoreNames.SESSION_EVENT_IDS);
+                        StoreNames.UPLOAD_SESSIONS, StoreNames.UPLOAD_SESSION_DEADLINES, StoreNames.SESSION_EVENT_IDS);
         DeadLetters.route(results.filter((key, value) -> value instanceof DeadLetter, Named.as("session-rejected"))
-                .mapValues(value -> (DeadLetter) value, Named.as("session-rejected-letter")), "session-rejected");
-        results.filter((key, value) -> value instanceof UploadSession, Named.as("session-updates"))
+                .mapValues(value -> (DeadLetter) value, Named.as("session-rejected-letter")), "session-rejected", guard);
+        // Sessions, and tombstones (null) of sessions whose retention is over.
+        results.filter((key, value) -> value == null || value instanceof UploadSession, Named.as("session-updates"))
                 .mapValues(value -> (UploadSession) value, Named.as("session-update-values"))
-                .to(topics.uploadSessions().name(), Produced.with(Serdes.String(), AvroSerde.of(UploadSession.class))
-                        .withName("upload-sessions-sink"));
+                .to(topics.uploadSessions().name(), Produced.with(Serdes.String(),
+                        guard.values(AvroSerde.of(UploadSession.class))).withName("upload-sessions-sink"));
         return builder.build();
     }
 
-    static Optional<String> checkUpload(String key, UploadEvent event) {
-        if (!key.equals(event.getSessionId())) {
-            return Optional.of("key " + key + " differs from sessionId " + event.getSessionId());
-        }
-        if (negative(event.getFileSize()) || negative(event.getBytesUploaded())
-                || (event.getTotalChunks() != null && event.getTotalChunks() < 0)) {
-            return Optional.of("fileSize, bytesUploaded and totalChunks must not be negative");
-        }
-        if (event.getChunkSize() != null && event.getChunkSize() <= 0) {
-            return Optional.of("chunkSize must be positive, was " + event.getChunkSize());
-        }
-        if (event.getFileHash() != null && !SHA256_HEX.matcher(event.getFileHash()).matches()) {
-            return Optional.of("fileHash is not 64 lower-case hex characters");
-        }
-        return Optional.empty();
+    static Optional<Violation> checkUpload(String key, UploadEvent event, long now, Duration maxClockSkew) {
+        return EntryLimits.check()
+                .id("sessionId", event.getSessionId(), true)
+                .key(key, "sessionId", event.getSessionId())
+                .id("eventId", event.getEventId(), true)
+                .id("userId", event.getUserId(), true)
+                .id("deviceId", event.getDeviceId(), false)
+                .eventTime(event.getEventTime(), now, maxClockSkew)
+                .sha256("fileHash", event.getFileHash(), false)
+                .text("fileName", event.getFileName(), EntryLimits.MAX_FILE_NAME_LENGTH, false)
+                .text("errorMessage", event.getErrorMessage(), EntryLimits.MAX_ERROR_LENGTH, true)
+                .range("fileSize", event.getFileSize(), 0, EntryLimits.MAX_FILE_SIZE)
+                .range("bytesUploaded", event.getBytesUploaded(), 0, EntryLimits.MAX_FILE_SIZE)
+                .range("chunkSize", event.getChunkSize(), 1, EntryLimits.MAX_CHUNK_SIZE)
+                .range("totalChunks", event.getTotalChunks(), 0, EntryLimits.MAX_CHUNKS_PER_FILE)
+                .ids("edgeIds", event.getEdgeIds(), EntryLimits.MAX_EDGE_IDS)
+                .result();
     }
 
-    static Optional<String> checkChunk(String key, ChunkEvent event) {
-        if (!key.equals(event.getSessionId())) {
-            return Optional.of("key " + key + " differs from sessionId " + event.getSessionId());
-        }
-        if (event.getChunkIndex() < 0) {
-            return Optional.of("chunkIndex must not be negative, was " + event.getChunkIndex());
-        }
-        if (negative(event.getChunkBytes()) || negative(event.getDurationMs())) {
-            return Optional.of("chunkBytes and durationMs must not be negative");
-        }
-        return Optional.empty();
+    public static Optional<Violation> checkChunk(String key, ChunkEvent event, long now, Duration maxClockSkew) {
+        return EntryLimits.check()
+                .id("sessionId", event.getSessionId(), true)
+                .key(key, "sessionId", event.getSessionId())
+                .id("eventId", event.getEventId(), true)
+                .id("userId", event.getUserId(), false)
+                .id("edgeId", event.getEdgeId(), false)
+                .eventTime(event.getEventTime(), now, maxClockSkew)
+                .range("chunkIndex", event.getChunkIndex(), 0, EntryLimits.MAX_CHUNKS_PER_FILE - 1)
+                .range("chunkBytes", event.getChunkBytes(), 0, EntryLimits.MAX_CHUNK_SIZE)
+                .range("durationMs", event.getDurationMs(), 0, EntryLimits.MAX_DURATION_MS)
+                .text("errorMessage", event.getErrorMessage(), EntryLimits.MAX_ERROR_LENGTH, true)
+                .result();
     }
 
-    private static boolean negative(Long value) {
-        return value != null && value < 0;
+    /**
+     * Bounds of an {@code UploadSession} read back from {@code jetty.upload-sessions.v1} (dedup index,
+     * user stats): the topic is ours, but a replay or another producer may write anything, and a
+     * session that breaks them must not reach an aggregate. Its times were accepted against the
+     * clock of the host that ran the upload-sessions topology, so they may lie ahead of this one's
+     * by twice the skew.
+     */
+    public static Optional<Violation> checkSession(String key, UploadSession session, long now, Duration maxClockSkew) {
+        Duration aheadAllowed = maxClockSkew.multipliedBy(2);
+        return EntryLimits.check()
+                .id("sessionId", session.getSessionId(), true)
+                .key(key, "sessionId", session.getSessionId())
+                .id("userId", session.getUserId(), false)
+                .id("deviceId", session.getDeviceId(), false)
+                .sha256("fileHash", session.getFileHash(), false)
+                .text("fileName", session.getFileName(), EntryLimits.MAX_FILE_NAME_LENGTH, false)
+                .text("errorMessage", session.getErrorMessage(), EntryLimits.MAX_ERROR_LENGTH, true)
+                .range("fileSize", session.getFileSize(), 0, EntryLimits.MAX_FILE_SIZE)
+                .range("bytesUploaded", session.getBytesUploaded(), 0, EntryLimits.MAX_FILE_SIZE)
+                .range("chunkSize", session.getChunkSize(), 1, EntryLimits.MAX_CHUNK_SIZE)
+                .range("totalChunks", session.getTotalChunks(), 0, EntryLimits.MAX_CHUNKS_PER_FILE)
+                .range("completedChunks", session.getCompletedChunks(), 0, EntryLimits.MAX_CHUNKS_PER_FILE)
+                .range("failedChunks", session.getFailedChunks(), 0, Integer.MAX_VALUE)
+                .range("completedChunkRanges", session.getCompletedChunkRanges().size(), 0, CompletedChunks.MAX_RANGES)
+                .ids("edgesUsed", session.getEdgesUsed(), EntryLimits.MAX_EDGE_IDS)
+                .between("throughputBytesPerSecond", session.getThroughputBytesPerSecond(), 0, Double.MAX_VALUE)
+                .eventTime(session.getUpdatedAt(), now, aheadAllowed)
+                .eventTime(session.getCompletedAt(), now, aheadAllowed)
+                .result();
     }
 }

@@ -2,6 +2,8 @@ package io.jettyspeed.processors.users;
 
 import io.jettyspeed.processors.StoreNames;
 import io.jettyspeed.processors.errors.EventIdDeduplicator;
+import io.jettyspeed.processors.state.DeadlineIndex;
+import io.jettyspeed.processors.state.StoreSizes;
 import io.jettyspeed.schemas.CloneKind;
 import io.jettyspeed.schemas.DedupClone;
 import io.jettyspeed.schemas.Plan;
@@ -11,12 +13,10 @@ import io.jettyspeed.schemas.UserStats;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -24,16 +24,28 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * as it progresses, so the processor keeps the version it last counted and applies the difference
  * (new contribution minus old): counts stay exact however often, and in whatever status order, a
  * session is re-published.
+ *
+ * <p>The kept versions ({@link StoreNames#USER_SESSION_CONTRIBUTIONS}) are dropped {@code retention}
+ * after their session's last activity, found through the deadline index
+ * {@link StoreNames#USER_CONTRIBUTION_DEADLINES} (the sweep reads only due entries, at most
+ * {@link #MAX_SWEEP_ENTRIES} per run). The stats themselves are one record per user and stay.
+ *
+ * <p>A {@code UserStats} is at most about 1.5 KB: a user id of at most 128 characters (3 bytes each
+ * at worst), ten counters and four doubles, and the fixed 96-bucket throughput histogram (at most
+ * 10 bytes per bucket).
  */
 final class UserStatsProcessor implements Processor<String, Object, String, UserStats> {
 
     static final String NAME = "user-stats";
+    static final int MAX_SWEEP_ENTRIES = 10_000;
 
     private final UserStatsConfig config;
     private ProcessorContext<String, UserStats> context;
     private KeyValueStore<String, UserStats> stats;
     private KeyValueStore<String, UploadSession> contributions;
+    private DeadlineIndex deadlines;
     private EventIdDeduplicator eventIds;
+    private StoreSizes sizes;
 
     UserStatsProcessor(UserStatsConfig config) {
         this.config = config;
@@ -44,7 +56,9 @@ final class UserStatsProcessor implements Processor<String, Object, String, User
         this.context = context;
         this.stats = context.getStateStore(StoreNames.USER_STATS);
         this.contributions = context.getStateStore(StoreNames.USER_SESSION_CONTRIBUTIONS);
+        this.deadlines = DeadlineIndex.open(context, StoreNames.USER_CONTRIBUTION_DEADLINES, config.sweepInterval(), NAME);
         this.eventIds = EventIdDeduplicator.open(context, StoreNames.USER_EVENT_IDS, config.dedupWindow(), NAME);
+        this.sizes = StoreSizes.register(context, NAME, stats, contributions, deadlines.store());
         context.schedule(config.sweepInterval(), PunctuationType.WALL_CLOCK_TIME, this::forgetOldContributions);
     }
 
@@ -62,6 +76,7 @@ final class UserStatsProcessor implements Processor<String, Object, String, User
                 user.setPlan(session.getPlan()).setQuotaBytes(Quotas.quotaBytes(session.getPlan()));
             }
             contributions.put(key, session);
+            deadlines.move(key, previous == null ? null : deadline(previous), deadline(session));
             at = session.getUpdatedAt();
         } else if (record.value() instanceof DedupClone clone) {
             if (!eventIds.firstTime(clone.getEventId(), clone.getClonedAt().toEpochMilli())) {
@@ -111,20 +126,30 @@ final class UserStatsProcessor implements Processor<String, Object, String, User
         }
     }
 
+    /** When a kept version may go: {@code retention} after the session's last activity or its end, whichever is later. */
+    private long deadline(UploadSession session) {
+        long last = session.getLastActivityAt().toEpochMilli();
+        if (session.getCompletedAt() != null) {
+            last = Math.max(last, session.getCompletedAt().toEpochMilli());
+        }
+        return last + config.retention().toMillis();
+    }
+
     private void forgetOldContributions(long now) {
-        List<String> old = new ArrayList<>();
-        try (KeyValueIterator<String, UploadSession> all = contributions.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, UploadSession> entry = all.next();
-                UploadSessionStatus status = entry.value.getStatus();
-                boolean finished = status == UploadSessionStatus.COMPLETED || status == UploadSessionStatus.FAILED
-                        || status == UploadSessionStatus.EXPIRED;
-                if (finished && now - entry.value.getLastActivityAt().toEpochMilli() >= config.retention().toMillis()) {
-                    old.add(entry.key);
-                }
+        for (DeadlineIndex.Due due : deadlines.due(now, MAX_SWEEP_ENTRIES)) {
+            UploadSession contribution = contributions.get(due.id());
+            deadlines.remove(due);
+            if (contribution == null) {
+                continue;
+            }
+            if (deadlines.bucket(deadline(contribution)) == due.at()) {
+                contributions.delete(due.id());
+            } else {
+                // Stale entry: the contribution was updated since, and its own deadline is indexed.
+                deadlines.move(due.id(), null, deadline(contribution));
             }
         }
-        old.forEach(contributions::delete);
+        sizes.record();
     }
 
     private static UserStats.Builder fresh(String userId) {

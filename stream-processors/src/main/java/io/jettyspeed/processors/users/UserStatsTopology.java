@@ -1,13 +1,20 @@
 package io.jettyspeed.processors.users;
 
 import io.jettyspeed.processors.StoreNames;
+import io.jettyspeed.processors.errors.EntryLimits;
 import io.jettyspeed.processors.errors.EventIdDeduplicator;
+import io.jettyspeed.processors.errors.OutputGuard;
 import io.jettyspeed.processors.errors.Sources;
-import io.jettyspeed.processors.errors.Validator;
+import io.jettyspeed.processors.errors.Violation;
+import io.jettyspeed.processors.sessions.UploadSessionsTopology;
+import io.jettyspeed.processors.state.DeadlineIndex;
 import io.jettyspeed.schemas.AvroSerde;
+import io.jettyspeed.schemas.DedupClone;
 import io.jettyspeed.schemas.Topics;
 import io.jettyspeed.schemas.UploadSession;
 import io.jettyspeed.schemas.UserStats;
+import java.time.Duration;
+import java.util.Optional;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -25,7 +32,13 @@ import org.apache.kafka.streams.state.Stores;
  * {@code user-sessions-by-user}; its DLT is owned by the dedup topology) and
  * {@code jetty.dedup-clones.v1} (key userId; owned). Output: {@code jetty.user-stats.v1}
  * (compacted, key userId). Stores: {@link StoreNames#USER_STATS},
- * {@link StoreNames#USER_SESSION_CONTRIBUTIONS}, {@link StoreNames#USER_EVENT_IDS}.
+ * {@link StoreNames#USER_SESSION_CONTRIBUTIONS}, {@link StoreNames#USER_CONTRIBUTION_DEADLINES},
+ * {@link StoreNames#USER_EVENT_IDS}.
+ *
+ * <p>Sessions are checked like the dedup index checks them (its topology dead-letters the bad ones,
+ * here they are counted and dropped); clones by their own bounds. Tombstones of sessions whose
+ * retention is over are ignored (counted as dropped, reason {@code tombstone}): a finished
+ * session keeps counting in its user's totals.
  *
  * <p>Storage used = file sizes of completed uploads plus instant clones (the user has those files
  * too); quotas in decimal GB ({@link Quotas}).
@@ -36,29 +49,56 @@ public final class UserStatsTopology {
     }
 
     public static Topology build(Topics topics, UserStatsConfig config) {
-        StreamsBuilder builder = new StreamsBuilder();
+        return build(new StreamsBuilder(), topics, config, OutputGuard.standard());
+    }
+
+    public static Topology build(StreamsBuilder builder, Topics topics, UserStatsConfig config, OutputGuard guard) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.USER_STATS),
                 Serdes.String(), AvroSerde.of(UserStats.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.USER_SESSION_CONTRIBUTIONS), Serdes.String(),
                 AvroSerde.of(UploadSession.class)));
+        builder.addStateStore(DeadlineIndex.storeBuilder(StoreNames.USER_CONTRIBUTION_DEADLINES));
         builder.addStateStore(EventIdDeduplicator.storeBuilder(StoreNames.USER_EVENT_IDS, config.dedupWindow()));
 
         KStream<String, Object> sessions = Sources.decoded(builder, topics.uploadSessions(), "user-upload-sessions",
-                        Validator.none(), false)
+                        (key, session, now) -> UploadSessionsTopology.checkSession(key, session, now, config.maxClockSkew()),
+                        false, guard)
                 .filter((sessionId, session) -> session.getUserId() != null, Named.as("user-sessions-with-user"))
                 .selectKey((sessionId, session) -> session.getUserId(), Named.as("user-key-by-user"))
                 .repartition(Repartitioned.with(Serdes.String(), AvroSerde.of(UploadSession.class))
                         .withName("user-sessions-by-user").withNumberOfPartitions(topics.dedupClones().partitions()))
                 .mapValues(session -> (Object) session, Named.as("user-session-values"));
         KStream<String, Object> clones = Sources.decoded(builder, topics.dedupClones(), "user-dedup-clones",
-                Validator.none(), true).mapValues(clone -> (Object) clone, Named.as("user-clone-values"));
+                (key, clone, now) -> checkClone(key, clone, now, config.maxClockSkew()), true, guard).mapValues(clone -> (Object) clone, Named.as("user-clone-values"));
 
         sessions.merge(clones, Named.as("user-inputs"))
                 .process(() -> new UserStatsProcessor(config), Named.as(UserStatsProcessor.NAME),
-                        StoreNames.USER_STATS, StoreNames.USER_SESSION_CONTRIBUTIONS, StoreNames.USER_EVENT_IDS)
-                .to(topics.userStats().name(), Produced.with(Serdes.String(), AvroSerde.of(UserStats.class))
+                        StoreNames.USER_STATS, StoreNames.USER_SESSION_CONTRIBUTIONS, StoreNames.USER_CONTRIBUTION_DEADLINES,
+                        StoreNames.USER_EVENT_IDS)
+                .to(topics.userStats().name(), Produced.with(Serdes.String(), guard.values(AvroSerde.of(UserStats.class)))
                         .withName("user-stats-sink"));
         return builder.build();
+    }
+
+    /**
+     * A clone's event id is the dedup check's or the session's id with a short prefix ({@code check:},
+     * {@code upload:}); its time was accepted against the dedup index's host clock, so it may lie
+     * ahead of this one's by twice the skew.
+     */
+    static Optional<Violation> checkClone(String key, DedupClone clone, long now, Duration maxClockSkew) {
+        return EntryLimits.check()
+                .id("userId", clone.getUserId(), true)
+                .key(key, "userId", clone.getUserId())
+                .text("eventId", clone.getEventId(), EntryLimits.MAX_ID_LENGTH + 16, false)
+                .require(!clone.getEventId().isEmpty(), "eventId is missing")
+                .id("ownerUserId", clone.getOwnerUserId(), true)
+                .id("sessionId", clone.getSessionId(), false)
+                .sha256("fileHash", clone.getFileHash(), true)
+                .range("fileSize", clone.getFileSize(), 0, EntryLimits.MAX_FILE_SIZE)
+                .range("bytesSaved", clone.getBytesSaved(), 0, EntryLimits.MAX_FILE_SIZE)
+                .between("estimatedSecondsSaved", clone.getEstimatedSecondsSaved(), 0, 1e12)
+                .eventTime(clone.getClonedAt(), now, maxClockSkew.multipliedBy(2))
+                .result();
     }
 }

@@ -193,7 +193,7 @@ class EdgeHealthTopologyTest {
                 .containsExactly(DeadLetterReason.UNDECODABLE, DeadLetterReason.INVARIANT_VIOLATION);
         assertThat(letters.get(0).getSourceTopic()).isEqualTo(topics.edgeMetrics().name());
         assertThat(letters.get(0).getSourceOffset()).isZero();
-        assertThat(letters.get(1).getDescription()).contains("unknown edgeId edge-xyz");
+        assertThat(letters.get(1).getDescription()).contains("unknown edgeId \"edge-xyz\"");
         assertThat(store.get("edge-lhr")).isNotNull();
         assertThat(health.readValue().getEdgeId()).isEqualTo("edge-lhr");
     }

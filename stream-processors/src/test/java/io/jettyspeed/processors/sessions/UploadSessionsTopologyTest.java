@@ -121,7 +121,9 @@ class UploadSessionsTopologyTest {
         assertThat(store.get("s3").getStatus()).isEqualTo(UploadSessionStatus.COMPLETED);
         assertThat(store.get("s3").getUpdatedAt()).isEqualTo(START.plusSeconds(60));
 
-        // when: a chunk 11 minutes older than the newest event (past the 10-minute grace)
+        // when: a chunk 11 minutes older than the newest event (past the 10-minute grace); the
+        // processor's clock moves on with the events (an event time ahead of it is refused)
+        driver.advanceWallClockTime(Duration.ofMinutes(20));
         uploads.pipeInput("s3", upload("s3", UploadAction.PROGRESS, START.plus(Duration.ofMinutes(20))));
         UploadSession before = store.get("s3");
         chunks.pipeInput("s3", chunk("s3", 1, ChunkStatus.COMPLETED, START.plus(Duration.ofMinutes(9))));
@@ -189,7 +191,7 @@ class UploadSessionsTopologyTest {
         // then both foreign events are dead letters with the reason, and only the owner's chunk counts
         assertThat(chunkLetters.readValuesToList()).singleElement().satisfies(letter -> {
             assertThat(letter.getReason()).isEqualTo(DeadLetterReason.INVARIANT_VIOLATION);
-            assertThat(letter.getDescription()).contains("user-2").contains("of user user-1");
+            assertThat(letter.getDescription()).contains("\"user-2\"").contains("of user \"user-1\"");
         });
         assertThat(uploadLetters.readValuesToList()).extracting(DeadLetter::getReason)
                 .containsExactly(DeadLetterReason.INVARIANT_VIOLATION);
@@ -197,6 +199,85 @@ class UploadSessionsTopologyTest {
         assertThat(session.getUserId()).isEqualTo("user-1");
         assertThat(session.getStatus()).isEqualTo(UploadSessionStatus.UPLOADING);
         assertThat(session.getCompletedChunks()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldLetOnlyTheStartMakeAUserTheOwnerAndDiscardAnotherUsersPreStartChunks() {
+        // given: user-2 reports chunks (and progress) for a session nobody started yet
+        var uploadLetters = TestDrivers.deadLetters(driver, topics.uploadEvents());
+        var chunkLetters = TestDrivers.deadLetters(driver, topics.chunkEvents());
+        chunks.pipeInput("s8", chunkOf("s8", 0, "user-2", START.plusSeconds(1)));
+        chunks.pipeInput("s8", chunkOf("s8", 1, "user-2", START.plusSeconds(1)));
+        UploadEvent squat = upload("s8", UploadAction.PROGRESS, START.plusSeconds(2));
+        squat.setUserId("user-2");
+        squat.setFileName("not-yours.bin");
+        uploads.pipeInput("s8", squat);
+
+        // then nothing is published: the session has no owner yet
+        assertThat(sessions.isEmpty()).isTrue();
+        assertThat(store.get("s8").getUserId()).isEqualTo("user-2");
+
+        // when user-1 starts it, then reports a chunk of its own
+        uploads.pipeInput("s8", upload("s8", UploadAction.START, START));
+        chunks.pipeInput("s8", chunkOf("s8", 2, "user-1", START.plusSeconds(3)));
+
+        // then the start wins: user-1 owns it and user-2's pre-start state is gone and counted
+        UploadSession session = store.get("s8");
+        assertThat(session.getUserId()).isEqualTo("user-1");
+        assertThat(session.getFileName()).isEqualTo("a.bin");
+        assertThat(session.getCompletedChunks()).isEqualTo(1);
+        assertThat(session.getCompletedChunkRanges()).containsExactly(new ChunkRange(2, 2));
+        assertThat(TestDrivers.dropped(driver, UploadSessionProcessor.NAME, "foreign-pre-start")).isEqualTo(1.0);
+        assertThat(sessions.readValuesToList()).isNotEmpty().allSatisfy(published -> {
+            assertThat(published.getUserId()).isEqualTo("user-1");
+            assertThat(published.getCompletedChunkRanges()).doesNotContain(new ChunkRange(0, 1));
+        });
+
+        // when user-2 keeps reporting chunks after the start
+        chunks.pipeInput("s8", chunkOf("s8", 0, "user-2", START.plusSeconds(4)));
+
+        // then they are dead letters, as any other user's events for a started session
+        assertThat(chunkLetters.readValuesToList()).singleElement()
+                .satisfies(letter -> assertThat(letter.getDescription()).contains("\"user-2\"").contains("of user \"user-1\""));
+        assertThat(uploadLetters.isEmpty()).isTrue();
+        assertThat(store.get("s8").getCompletedChunks()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldAdoptTheStartingUsersOwnPreStartChunksAndDeadLetterASecondClaimantBeforeTheStart() {
+        // given
+        var chunkLetters = TestDrivers.deadLetters(driver, topics.chunkEvents());
+        chunks.pipeInput("s9", chunkOf("s9", 0, "user-1", START.plusSeconds(1)));
+
+        // when another user claims the same unstarted session, then the first one starts it
+        chunks.pipeInput("s9", chunkOf("s9", 1, "user-3", START.plusSeconds(1)));
+        uploads.pipeInput("s9", upload("s9", UploadAction.START, START));
+
+        // then
+        assertThat(chunkLetters.readValuesToList()).singleElement().satisfies(letter -> {
+            assertThat(letter.getReason()).isEqualTo(DeadLetterReason.INVARIANT_VIOLATION);
+            assertThat(letter.getDescription()).contains("before the start").contains("\"user-3\"");
+        });
+        UploadSession session = sessions.readValue();
+        assertThat(session.getUserId()).isEqualTo("user-1");
+        assertThat(session.getCompletedChunks()).isEqualTo(1);
+        assertThat(TestDrivers.dropped(driver, UploadSessionProcessor.NAME, "foreign-pre-start")).isZero();
+    }
+
+    @Test
+    void shouldNotLetASquattersLaterEventTimesMakeTheRealStartLate() {
+        // given: user-2's pre-start chunk claims a time 6 minutes ahead (the most the clock check allows)
+        chunks.pipeInput("s10", chunkOf("s10", 0, "user-2", START.plus(Duration.ofMinutes(6))));
+
+        // when: user-1's start comes from a client whose clock is 5 minutes behind, 11 minutes before
+        // the squatter's time, more than the 10-minute grace
+        uploads.pipeInput("s10", upload("s10", UploadAction.START, START.minus(Duration.ofMinutes(5))));
+
+        // then the start is applied, not dropped as late
+        assertThat(store.get("s10").getUserId()).isEqualTo("user-1");
+        assertThat(store.get("s10").getCompletedChunks()).isZero();
+        assertThat(sessions.readValue().getUserId()).isEqualTo("user-1");
+        assertThat(TestDrivers.dropped(driver, UploadSessionProcessor.NAME, "late")).isZero();
     }
 
     @Test
@@ -224,5 +305,11 @@ class UploadSessionsTopologyTest {
         return ChunkEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setEventTime(at).setReceivedAt(at)
                 .setSessionId(sessionId).setChunkIndex(index).setStatus(status).setEdgeId("edge-fra")
                 .setChunkBytes(1_000L).setDurationMs(100L).build();
+    }
+
+    static ChunkEvent chunkOf(String sessionId, int index, String userId, Instant at) {
+        ChunkEvent chunk = chunk(sessionId, index, ChunkStatus.COMPLETED, at);
+        chunk.setUserId(userId);
+        return chunk;
     }
 }
