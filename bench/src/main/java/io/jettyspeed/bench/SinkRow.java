@@ -19,7 +19,7 @@ import org.postgresql.core.BaseConnection;
 /**
  * Row 4: the sink's batched upserts against PostgreSQL's fastest way in, on the same rows.
  *
- * <p>Stage {@code b4}: the broker and the sink alone (group {@code b4.sink} on topics
+ * <p>Stage {@code b4}: the broker and the sink alone (group {@code b4.sink.sink} on topics
  * {@code b4.sink.*}); no gateway and no processors, so the sink has nothing else to drain and the
  * machine nothing else to do. Each pair makes {@code bench.sink.rows} (20,000) {@code user_stats}
  * rows of new users; both sides write those same rows into an empty table ({@code TRUNCATE

@@ -19,7 +19,7 @@ import org.apache.kafka.clients.admin.NewTopic;
  * One row's world: the services it needs and nothing else, on topics of its own. Everything of a
  * stage is named with its prefix ({@code b3.}): its topics ({@code b3.eos.jetty.edge-metrics.v1}),
  * the Streams application ids and so their repartition and changelog topics and consumer groups
- * ({@code b3.eos.processors-edge-health}), the sink's group ({@code b4.sink}). So no stage ever
+ * ({@code b3.eos.processors-edge-health}), the sink's group ({@code b4.sink.sink}). So no stage ever
  * works on another row's records, and "every group of the stage at the end" is a question about
  * names only. Closing a stage records each service's peak RSS, stops its JVMs and deletes its topics.
  */
