@@ -2,7 +2,7 @@ package io.jettyspeed.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,59 +13,66 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
- * One service in a JVM of its own, started with the same JVM options and classpath as the benchmark
- * itself, so the raw-client side and the service side run under the same settings. Reads its CPU
- * time and peak RSS from {@code /proc}.
+ * A JVM of its own for one process of the benchmark (a service, or the broker), started from the
+ * benchmark's classpath with the heap given for it and nothing inherited from the benchmark JVM, so
+ * its CPU time and its peak RSS ({@link ProcStat}) are its own.
  */
 public final class Child implements AutoCloseable {
 
-    private static final long CLOCK_TICKS_PER_SECOND = 100;
-
     private final String name;
+    private final String service;
+    private final String heap;
     private final Process process;
     private final int port;
 
-    private Child(String name, Process process, int port) {
+    private Child(String name, String service, String heap, Process process, int port) {
         this.name = name;
+        this.service = service;
+        this.heap = heap;
         this.process = process;
         this.port = port;
     }
 
-    /** Starts {@code ServiceMain service} with {@code properties} as Spring command-line arguments. */
-    public static Child start(String name, String service, int port, Map<String, Object> properties, Path logDir,
-            List<String> extraJvmOptions) {
+    /**
+     * Starts {@code mainClass args...} with {@code -Xmx<heap>}, {@code jvmOptions}, and Spring
+     * properties as {@code --key=value} arguments; output goes to {@code logDir/<name>.log}.
+     */
+    public static Child start(String name, String service, String heap, List<String> jvmOptions, Class<?> mainClass,
+            List<String> args, Map<String, Object> properties, int port, Path logDir) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions());
-        command.addAll(extraJvmOptions);
+        command.add("-Xmx" + heap);
+        command.addAll(jvmOptions);
+        command.add("-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.jettyspeed");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add(ServiceMain.class.getName());
-        command.add(service);
+        command.add(mainClass.getName());
+        command.addAll(args);
         properties.forEach((k, v) -> command.add("--" + k + "=" + v));
-        command.add("--server.port=" + port);
         try {
             Files.createDirectories(logDir);
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(logDir.resolve(name + ".log").toFile()).start();
-            return new Child(name, process, port);
+            return new Child(name, service, heap, process, port);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
     }
 
-    /** The heap and GC options this JVM was started with; every child gets the same. */
-    static List<String> jvmOptions() {
-        return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("-Xm") || a.startsWith("-Xss") || a.startsWith("-XX:+Use")
-                        || a.startsWith("-XX:MaxDirect") || a.startsWith("-Dorg.apache.avro"))
-                .toList();
-    }
-
     public String name() {
         return name;
+    }
+
+    /** gateway, processors, sink or broker. */
+    public String service() {
+        return service;
+    }
+
+    public String heap() {
+        return heap;
     }
 
     public long pid() {
@@ -76,10 +83,19 @@ public final class Child implements AutoCloseable {
         return port;
     }
 
-    /** Waits until {@code /actuator/health} answers 200. */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public CpuMeter.Process asMeasured() {
+        return new CpuMeter.Process(name, pid());
+    }
+
+    /** Waits until {@code /actuator/health} answers 200 (every health contributor up). */
     public void awaitHealthy(Duration timeout) {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "not listening";
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see its log");
@@ -91,58 +107,31 @@ public final class Child implements AutoCloseable {
                 if (response.statusCode() == 200) {
                     return;
                 }
+                last = response.statusCode() + " " + response.body();
             } catch (IOException e) {
                 // not listening yet
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
-            sleep(250);
+            Bench.sleep(250);
         }
-        throw new IllegalStateException(name + " did not become healthy within " + timeout);
+        throw new IllegalStateException(name + " did not become healthy within " + timeout + ": " + last);
     }
 
-    /** User plus system CPU time of the process, in nanoseconds (10 ms resolution). */
-    public long cpuNanos() {
-        return procCpuNanos(process.pid());
-    }
-
-    /** Peak resident set size (VmHWM) in bytes. */
+    /** Peak resident set size so far (VmHWM), in bytes. */
     public long peakRssBytes() {
-        return procStatusKb(process.pid(), "VmHWM:") * 1024;
+        return ProcStat.peakRssBytes(pid());
     }
 
-    static long procCpuNanos(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // after "pid (comm) ": state is field 0, utime is 11, stime is 12
-            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-            return ticks * (1_000_000_000L / CLOCK_TICKS_PER_SECOND);
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
-    }
-
-    static long procStatusKb(long pid, String field) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith(field)) {
-                    return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // process gone
-        }
-        return 0;
-    }
-
+    /** Stops the JVM (SIGTERM: Spring closes the context; the broker its log) and waits for it. */
     @Override
     public void close() {
         process.destroy();
         try {
-            if (!process.waitFor(40, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!process.waitFor(40, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -150,12 +139,18 @@ public final class Child implements AutoCloseable {
         }
     }
 
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+    /** For a shutdown hook: SIGTERM if still running, without waiting. */
+    void kill() {
+        if (process.isAlive()) {
+            process.destroy();
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -4,42 +4,98 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.HdrHistogram.Histogram;
 
-/** The rows of one run, printed as a Markdown table and written as JSON and Markdown. */
+/**
+ * The results of one run: the table the README shows (written as {@code bench.md} exactly as it
+ * goes there, headed by the commit it came from), the CPU per event of every process for every
+ * side, and the same as {@code bench.json} with every pair's numbers.
+ */
 public final class Report {
 
-    /** One line of the table. */
-    public record Row(String row, String measure, String result, String ours, String raw, String cpu, String target,
-            String met, String note, Map<String, Object> data) {
+    /** Processes in the order of the CPU table's columns; others follow in the order met. */
+    static final List<String> PROCESS_ORDER = List.of("gateway", "processors", "processors-eos", "processors-alos",
+            "sink", Lab.BROKER, Lab.POSTGRES, Lab.LOAD_GENERATOR);
+
+    /** A target: at least or at most {@code value}, or none. */
+    public record Target(String op, double value) {
+        public static Target atLeast(double value) {
+            return new Target("≥", value);
+        }
+
+        public static Target atMost(double value) {
+            return new Target("≤", value);
+        }
+
+        public static Target none() {
+            return new Target("", Double.NaN);
+        }
+
+        public boolean exists() {
+            return !op.isEmpty();
+        }
+
+        public boolean met(double result) {
+            return op.equals("≥") ? result >= value : result <= value;
+        }
     }
 
-    private final List<Row> rows = new ArrayList<>();
+    /** One line of the main table. */
+    public record Line(String row, String measure, String result, String ours, String raw, String cpu, String target,
+            String verdict, String note, Map<String, Object> data) {
+    }
+
+    /** One line of the CPU table: CPU µs per event by process for one side of a row. */
+    public record CpuLine(String row, String side, Map<String, Double> microsByProcess, double totalMicros) {
+    }
+
+    private final List<Line> lines = new ArrayList<>();
+    private final List<CpuLine> cpuLines = new ArrayList<>();
+    private final Set<String> cpuSides = new HashSet<>();
     private final Map<String, Object> info = new LinkedHashMap<>();
+    private final List<String> idleChecks = new ArrayList<>();
+    private String heading = "";
+    private Map<String, Object> provenance = Map.of();
 
-    public void ratio(String row, String measure, String unit, Pairs pairs, double target, String note) {
+    /** Rate of A ÷ rate of B, median over the pairs. */
+    public void ratio(String row, String measure, String unit, Pairs pairs, Target target, String note) {
         double ratio = pairs.ratio();
-        Map<String, Object> data = new LinkedHashMap<>();
+        Map<String, Object> data = pairData(pairs, unit);
         data.put("ratio", ratio);
-        data.put("rateOurs", pairs.rateA());
-        data.put("rateRaw", pairs.rateB());
-        data.put("cpuMicrosPerEventOurs", pairs.cpuA() / 1000);
-        data.put("cpuMicrosPerEventRaw", pairs.cpuB() / 1000);
-        data.put("pairs", pairs.size());
-        data.put("unit", unit);
-        data.put("target", Double.isNaN(target) ? null : target);
-        rows.add(new Row(row, measure, f2(ratio), f0(pairs.rateA()) + " " + unit, f0(pairs.rateB()) + " " + unit,
-                f1(pairs.cpuA() / 1000) + " / " + f1(pairs.cpuB() / 1000),
-                Double.isNaN(target) ? "—" : "≥ " + target,
-                Double.isNaN(target) ? "—" : ratio >= target ? "met" : "missed (" + f2(ratio / target) + "× of target)",
-                note, data));
+        lines.add(new Line(row, measure, f2(ratio), f0(pairs.rateA()) + " " + unit, f0(pairs.rateB()) + " " + unit,
+                f1(pairs.cpuA() / 1000) + " / " + f1(pairs.cpuB() / 1000), targetText(target, ""),
+                verdictOfRatio(target, ratio), note, withTarget(data, target)));
+        cpu(row, pairs.a());
+        cpu(row, pairs.b());
     }
 
-    public void latency(String row, String measure, Histogram h, double targetP99Ms, String note) {
+    /** CPU per event of one process on side A ÷ on side B, median over the pairs. */
+    public void cpuRatio(String row, String measure, String process, Pairs pairs, Target target, String note) {
+        double ratio = pairs.cpuRatio(process);
+        double a = Pairs.median(pairs.a(), s -> s.cpuNanosPerEvent(process)) / 1000;
+        double b = Pairs.median(pairs.b(), s -> s.cpuNanosPerEvent(process)) / 1000;
+        Map<String, Object> data = pairData(pairs, "events/s");
+        data.put("ratio", ratio);
+        data.put("process", process);
+        data.put("cpuMicrosPerEventProcessOurs", a);
+        data.put("cpuMicrosPerEventProcessRaw", b);
+        lines.add(new Line(row, measure, f2(ratio) + "×", f1(a) + " µs/event (" + process + ")",
+                f1(b) + " µs/event (" + process + ")", f1(pairs.cpuA() / 1000) + " / " + f1(pairs.cpuB() / 1000),
+                targetText(target, "×"), verdictOfRatio(target, ratio), note, withTarget(data, target)));
+        cpu(row, pairs.a());
+        cpu(row, pairs.b());
+    }
+
+    /** Latency percentiles of an open-loop window, against a p99 target in ms. */
+    public void latency(String row, String measure, Histogram h, Side side, Target p99Target, String note) {
         double p50 = h.getValueAtPercentile(50) / 1000.0;
         double p99 = h.getValueAtPercentile(99) / 1000.0;
         double p999 = h.getValueAtPercentile(99.9) / 1000.0;
@@ -48,70 +104,146 @@ public final class Report {
         data.put("p99Ms", p99);
         data.put("p999Ms", p999);
         data.put("maxMs", h.getMaxValue() / 1000.0);
-        data.put("requests", h.getTotalCount());
-        data.put("targetP99Ms", targetP99Ms);
-        rows.add(new Row(row, measure, "p50 " + f2(p50) + " / p99 " + f2(p99) + " / p99.9 " + f2(p999) + " ms",
-                h.getTotalCount() + " requests", "—", "—", "p99 ≤ " + f0(targetP99Ms) + " ms",
-                p99 <= targetP99Ms ? "met" : "missed by " + f2(p99 - targetP99Ms) + " ms", note, data));
+        data.put("count", h.getTotalCount());
+        data.put("cpuMicrosPerEventOurs", side.totalCpuNanosPerEvent() / 1000);
+        data.put("cpuMicrosPerEventByProcessOurs", side.cpuMicrosPerEventByProcess());
+        data.put("otherProgramsCores", side.cpu().foreignCores());
+        lines.add(new Line(row, measure, "p50 " + f2(p50) + " / p99 " + f2(p99) + " / p99.9 " + f2(p999) + " ms",
+                f0(h.getTotalCount()) + " " + side.label(), "—", f1(side.totalCpuNanosPerEvent() / 1000) + " / —",
+                targetText(p99Target, " ms").replace("≤", "p99 ≤"),
+                !p99Target.exists() ? "—" : p99Target.met(p99) ? "met" : "missed by " + f2(p99 - p99Target.value()) + " ms",
+                note, withTarget(data, p99Target)));
+        cpu(row, List.of(side));
     }
 
-    public void endToEnd(String row, String measure, Histogram h, double targetP99Ms, String note) {
-        double p50 = h.getValueAtPercentile(50) / 1000.0;
-        double p99 = h.getValueAtPercentile(99) / 1000.0;
+    /** Peak resident set size of one process. */
+    public void memory(String row, String measure, long bytes, Target targetMb, String note) {
+        double mb = bytes / 1e6;
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("p50Ms", p50);
-        data.put("p99Ms", p99);
-        data.put("maxMs", h.getMaxValue() / 1000.0);
-        data.put("events", h.getTotalCount());
-        data.put("targetP99Ms", targetP99Ms);
-        rows.add(new Row(row, measure, "p50 " + f0(p50) + " / p99 " + f0(p99) + " ms", h.getTotalCount() + " events",
-                "—", "—", "p99 ≤ " + f0(targetP99Ms) + " ms",
-                p99 <= targetP99Ms ? "met" : "missed by " + f0(p99 - targetP99Ms) + " ms", note, data));
-    }
-
-    public void memory(String row, String measure, long bytes) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("peakRssMB", bytes / 1e6);
-        rows.add(new Row(row, measure, f0(bytes / 1e6) + " MB", "—", "—", "—", "—", "—", "VmHWM of the process", data));
+        data.put("peakRssMB", mb);
+        lines.add(new Line(row, measure, f0(mb) + " MB", "—", "—", "—", targetText(targetMb, " MB"),
+                !targetMb.exists() ? "—" : targetMb.met(mb) ? "met" : "missed by " + f0(mb - targetMb.value()) + " MB",
+                note, withTarget(data, targetMb)));
     }
 
     public void info(String key, Object value) {
         info.put(key, value);
     }
 
+    /** The line above the tables: where the numbers come from. */
+    public void heading(Provenance p, String text) {
+        this.heading = "Produced by `./jettyspeed bench` from " + p.describe() + ", " + text;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("commit", p.commit());
+        m.put("branch", p.branch());
+        m.put("dirty", p.dirty());
+        m.put("changedFiles", p.changed());
+        this.provenance = m;
+    }
+
+    public void idleChecks(Collection<String> checks) {
+        idleChecks.clear();
+        idleChecks.addAll(checks);
+    }
+
+    public List<Line> lines() {
+        return List.copyOf(lines);
+    }
+
+    public List<CpuLine> cpuLines() {
+        return List.copyOf(cpuLines);
+    }
+
+    private void cpu(String row, List<Side> sides) {
+        if (sides.isEmpty() || !cpuSides.add(row + "/" + sides.get(0).label())) {
+            return;
+        }
+        Set<String> processes = new LinkedHashSet<>();
+        sides.forEach(s -> processes.addAll(s.cpu().byProcess().keySet()));
+        Map<String, Double> micros = new LinkedHashMap<>();
+        for (String p : processes) {
+            micros.put(p, Pairs.median(sides, s -> s.cpuNanosPerEvent(p)) / 1000);
+        }
+        cpuLines.add(new CpuLine(row, sides.get(0).label(), micros, Pairs.median(sides, Side::totalCpuNanosPerEvent) / 1000));
+    }
+
+    /** The CPU table's columns: the processes that appear, in {@link #PROCESS_ORDER}. */
+    List<String> cpuColumns() {
+        Set<String> seen = new LinkedHashSet<>();
+        cpuLines.forEach(l -> seen.addAll(l.microsByProcess().keySet()));
+        List<String> columns = new ArrayList<>(PROCESS_ORDER.stream().filter(seen::contains).toList());
+        seen.stream().filter(p -> !columns.contains(p)).forEach(columns::add);
+        return columns;
+    }
+
     public String markdown() {
         StringBuilder sb = new StringBuilder();
+        if (!heading.isEmpty()) {
+            sb.append(heading).append("\n\n");
+        }
         sb.append("| row | measure | result | ours | raw | CPU µs/event ours / raw | target | |\n");
         sb.append("|---|---|---|---|---|---|---|---|\n");
-        for (Row r : rows) {
-            sb.append("| ").append(String.join(" | ", r.row(), r.measure(), r.result(), r.ours(), r.raw(), r.cpu(),
-                    r.target(), r.met())).append(" |\n");
+        for (Line l : lines) {
+            sb.append("| ").append(String.join(" | ", l.row(), l.measure(), l.result(), l.ours(), l.raw(), l.cpu(),
+                    l.target(), l.verdict())).append(" |\n");
+        }
+        if (!cpuLines.isEmpty()) {
+            List<String> columns = cpuColumns();
+            sb.append("\nCPU µs per event by process (median over the pairs; total: median of the per-window totals):\n\n");
+            sb.append("| row | side | ").append(String.join(" | ", columns)).append(" | total |\n");
+            sb.append("|---|---|").append("---|".repeat(columns.size() + 1)).append('\n');
+            for (CpuLine l : cpuLines) {
+                sb.append("| ").append(l.row()).append(" | ").append(l.side()).append(" | ");
+                for (String c : columns) {
+                    Double v = l.microsByProcess().get(c);
+                    sb.append(v == null ? "—" : f1(v)).append(" | ");
+                }
+                sb.append(f1(l.totalMicros())).append(" |\n");
+            }
         }
         sb.append("\nNotes:\n");
-        for (Row r : rows) {
-            if (!r.note().isEmpty() && !r.note().startsWith("VmHWM")) {
-                sb.append("- ").append(r.row()).append(", ").append(r.measure()).append(": ").append(r.note()).append('\n');
+        for (Line l : lines) {
+            if (!l.note().isEmpty()) {
+                sb.append("- ").append(l.row()).append(", ").append(l.measure()).append(": ").append(l.note()).append('\n');
             }
+        }
+        if (!idleChecks.isEmpty()) {
+            long notQuiet = idleChecks.stream().filter(c -> c.contains("NOT QUIET")).count();
+            sb.append("- idle checks before windows: ").append(idleChecks.size()).append(", ")
+                    .append(notQuiet == 0 ? "all quiet" : notQuiet + " NOT QUIET (see bench.json)").append('\n');
         }
         info.forEach((k, v) -> sb.append("- ").append(k).append(": ").append(v instanceof Double d ? f1(d) : v).append('\n'));
         return sb.toString();
     }
 
     public String json() {
-        StringBuilder sb = new StringBuilder("{\n  \"rows\": [\n");
-        for (int i = 0; i < rows.size(); i++) {
-            Row r = rows.get(i);
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("provenance", provenance);
+        List<Object> rows = new ArrayList<>();
+        for (Line l : lines) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("row", r.row());
-            m.put("measure", r.measure());
-            m.put("result", r.result());
-            m.put("met", r.met());
-            m.put("note", r.note());
-            m.putAll(r.data());
-            sb.append("    ").append(object(m)).append(i + 1 < rows.size() ? ",\n" : "\n");
+            m.put("row", l.row());
+            m.put("measure", l.measure());
+            m.put("result", l.result());
+            m.put("verdict", l.verdict());
+            m.put("note", l.note());
+            m.putAll(l.data());
+            rows.add(m);
         }
-        sb.append("  ],\n  \"info\": ").append(object(info)).append("\n}\n");
-        return sb.toString();
+        root.put("rows", rows);
+        List<Object> cpu = new ArrayList<>();
+        for (CpuLine l : cpuLines) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("row", l.row());
+            m.put("side", l.side());
+            m.put("cpuMicrosPerEventByProcess", l.microsByProcess());
+            m.put("cpuMicrosPerEventTotal", l.totalMicros());
+            cpu.add(m);
+        }
+        root.put("cpu", cpu);
+        root.put("idleChecks", idleChecks);
+        root.put("info", info);
+        return Json.write(root) + "\n";
     }
 
     public void write(Path dir) throws IOException {
@@ -120,52 +252,66 @@ public final class Report {
         Files.writeString(dir.resolve("bench.md"), markdown());
     }
 
-    static String object(Map<String, Object> map) {
-        StringBuilder sb = new StringBuilder("{");
-        map.forEach((k, v) -> {
-            if (sb.length() > 1) {
-                sb.append(", ");
-            }
-            sb.append(quote(k)).append(": ");
-            if (v == null || (v instanceof Double d && (d.isNaN() || d.isInfinite()))) {
-                sb.append("null");
-            } else if (v instanceof Number n) {
-                sb.append(n instanceof Double d ? String.format(Locale.ROOT, "%.4f", d) : n.toString());
-            } else {
-                sb.append(quote(v.toString()));
-            }
-        });
-        return sb.append('}').toString();
-    }
-
-    static String quote(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
+    private static Map<String, Object> pairData(Pairs pairs, String unit) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("unit", unit);
+        data.put("pairs", pairs.size());
+        data.put("rateOurs", pairs.rateA());
+        data.put("rateRaw", pairs.rateB());
+        data.put("cpuMicrosPerEventOurs", pairs.cpuA() / 1000);
+        data.put("cpuMicrosPerEventRaw", pairs.cpuB() / 1000);
+        List<Object> each = new ArrayList<>();
+        for (int i = 0; i < pairs.size(); i++) {
+            each.add(List.of(side(pairs.a().get(i)), side(pairs.b().get(i))));
         }
-        return sb.append('"').toString();
+        data.put("eachPair", each);
+        return data;
     }
 
-    private static String f0(double v) {
+    private static Map<String, Object> side(Side s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("side", s.label());
+        m.put("events", s.events());
+        m.put("seconds", s.seconds());
+        m.put("rate", s.rate());
+        m.put("cpuMicrosPerEventByProcess", s.cpuMicrosPerEventByProcess());
+        m.put("otherProgramsCores", s.cpu().foreignCores());
+        return m;
+    }
+
+    private static Map<String, Object> withTarget(Map<String, Object> data, Target target) {
+        data.put("target", target.exists() ? target.op() + " " + target.value() : null);
+        return data;
+    }
+
+    private static String targetText(Target target, String unit) {
+        return target.exists() ? target.op() + " " + trim(target.value()) + unit : "—";
+    }
+
+    private static String verdictOfRatio(Target target, double ratio) {
+        if (!target.exists()) {
+            return "—";
+        }
+        if (target.met(ratio)) {
+            return "met";
+        }
+        return target.op().equals("≥") ? "missed (" + f2(ratio / target.value()) + "× of target)"
+                : "missed (" + f2(ratio / target.value()) + "× the target)";
+    }
+
+    private static String trim(double v) {
+        return v == Math.rint(v) ? String.format(Locale.ROOT, "%.0f", v) : String.valueOf(v);
+    }
+
+    static String f0(double v) {
         return String.format(Locale.ROOT, "%,.0f", v);
     }
 
-    private static String f1(double v) {
+    static String f1(double v) {
         return String.format(Locale.ROOT, "%.1f", v);
     }
 
-    private static String f2(double v) {
+    static String f2(double v) {
         return String.format(Locale.ROOT, "%.2f", v);
     }
 }

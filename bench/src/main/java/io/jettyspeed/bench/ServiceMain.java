@@ -6,9 +6,9 @@ import io.jettyspeed.sink.SinkApplication;
 import java.util.Arrays;
 
 /**
- * Entry point of the benchmark's child JVMs: one service per JVM, so that each one's CPU time and
+ * Entry point of the benchmark's service JVMs: one service per JVM, so that each one's CPU time and
  * peak RSS are its own. The gateway gets one extra, benchmark-only bean: {@link EmptyEndpoint}, the
- * HTTP ceiling on the same server; production code paths are untouched.
+ * HTTP ceiling behind the same filters; production code paths are untouched.
  */
 public final class ServiceMain {
 

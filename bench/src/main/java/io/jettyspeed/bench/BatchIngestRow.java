@@ -1,0 +1,96 @@
+package io.jettyspeed.bench;
+
+import io.jettyspeed.schemas.EdgeMetricSample;
+import io.jettyspeed.schemas.Topics;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Row 2: a 100-event batch POST against the raw producer sending the same 100 records.
+ *
+ * <p>Stage {@code b2}: the broker and one gateway on topics {@code b2.gw.*}; nothing consumes.
+ * Two sides, {@code bench.batch.connections} (8) connections or threads in a closed loop for one
+ * window each, after an idle check, order turning round every pair:
+ * <ul>
+ *   <li><b>batch POST</b>: {@code POST /api/jetty/edge-metrics} with {@code bench.batch.size}
+ *       (100) samples; the 202 comes after the broker acknowledged all of them.</li>
+ *   <li><b>raw</b>: each thread sends the same number of records, Avro-encoded beforehand, to the
+ *       same topic and waits for all acknowledgements, with the gateway's producer settings.</li>
+ * </ul>
+ * Line: batch POST ÷ raw events/s (target ≥ 0.5).
+ */
+public final class BatchIngestRow implements Row {
+
+    private static final int POOL = 25_600;
+    private static final int REQUESTS = 256;
+
+    @Override
+    public int number() {
+        return 2;
+    }
+
+    @Override
+    public String title() {
+        return "row 2: 100-event batch POST vs the raw producer";
+    }
+
+    @Override
+    public void run(Lab lab, Report report) throws Exception {
+        BenchOptions o = lab.options();
+        int size = o.batchSize();
+        try (Stage stage = lab.stage("b2", title())) {
+            Topics topics = stage.topics("gw");
+            Child gateway = stage.gateway(topics);
+            stage.awaitReady();
+            int port = gateway.port();
+
+            List<EdgeMetricSample> samples = Payloads.edgeSamples("b-" + lab.runId() + "-r2-", Math.max(POOL, size),
+                    Instant.now(), new Random(2));
+            byte[][] requests = new byte[REQUESTS][];
+            for (int b = 0; b < REQUESTS; b++) {
+                int from = (b * size) % (samples.size() - size + 1);
+                requests[b] = MiniHttp.post("localhost", port, "/api/jetty/edge-metrics", lab.apiKey(),
+                        Payloads.samplesBody(samples.subList(from, from + size)));
+            }
+            List<ProducerRecord<String, byte[]>> records = Payloads.encode(topics.edgeMetrics(), samples,
+                    EdgeMetricSample::getEdgeId);
+
+            int c = o.batchConnections();
+            try (KafkaProducer<String, byte[]> producer = GatewayProducer.create(lab.bootstrap(), o.lingerMs())) {
+                ClosedLoop.Load post = () -> new SingleEventIngestRow.HttpStep(port, requests, size);
+                ClosedLoop.Load raw = () -> new SingleEventIngestRow.RawStep(producer, records, size);
+                Bench.log("warm-up");
+                ClosedLoop.run(stage, "warm-up", c, o.warmUp().dividedBy(2), post);
+                ClosedLoop.run(stage, "warm-up", c, o.warmUp().dividedBy(4), raw);
+                ClosedLoop.run(stage, "warm-up", c, o.warmUp().dividedBy(2), post);
+                Pairs batchVsRaw = new Pairs();
+                for (int i = 0; i < o.pairs(); i++) {
+                    Side b;
+                    Side r;
+                    String pair = "pair " + (i + 1);
+                    if (i % 2 == 0) {
+                        stage.awaitQuiet("batch POST, " + pair);
+                        b = ClosedLoop.run(stage, size + "-event batch POST", c, o.window(), post);
+                        stage.awaitQuiet("raw, " + pair);
+                        r = ClosedLoop.run(stage, "raw KafkaProducer, " + size + " records", c, o.window(), raw);
+                    } else {
+                        stage.awaitQuiet("raw, " + pair);
+                        r = ClosedLoop.run(stage, "raw KafkaProducer, " + size + " records", c, o.window(), raw);
+                        stage.awaitQuiet("batch POST, " + pair);
+                        b = ClosedLoop.run(stage, size + "-event batch POST", c, o.window(), post);
+                    }
+                    batchVsRaw.add(b, r);
+                    Bench.log(String.format(Locale.ROOT, "row 2 pair %d: batch POST %.0f ev/s, raw %.0f ev/s", i + 1,
+                            b.rate(), r.rate()));
+                }
+                report.ratio("2", size + "-event batch POST ÷ raw KafkaProducer", "events/s", batchVsRaw,
+                        Report.Target.atLeast(0.5), c + " connections posting " + size + " samples vs " + c
+                                + " threads each sending " + size + " records and waiting for all acks, gateway's producer settings");
+            }
+        }
+    }
+}
