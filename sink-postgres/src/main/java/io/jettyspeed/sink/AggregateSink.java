@@ -62,7 +62,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the refused records are found. Which failure is which is decided by {@link Failures}: only a
  * database that cannot be used (down, unreachable, out of connections, conflicts) is an outage; the
  * listener then throws and spring-kafka's {@code DefaultErrorHandler} retries the batch with an
- * unbounded back-off, polling meanwhile so the consumer keeps its partitions.
+ * unbounded back-off, polling meanwhile so the consumer keeps its partitions. We do not throw
+ * {@code BatchListenerFailedException} for a refused row: the error handler would then settle one
+ * record per redelivery and recover it (publish its letter) outside the PostgreSQL transaction that
+ * holds the offsets, where the bisect finds every refused row of the batch in one transaction.
  *
  * <p><b>Fencing.</b> On assignment an instance claims its partitions: it bumps each partition's
  * epoch in {@code sink_offsets} and seeks to the stored offset. Every batch transaction first locks
@@ -104,13 +107,15 @@ public final class AggregateSink implements BatchAcknowledgingConsumerAwareMessa
     private final Map<TopicPartition, Long> epochs = new ConcurrentHashMap<>();
     /** The next offset this instance last read or wrote for a claimed partition. */
     private final Map<TopicPartition, Long> committed = new ConcurrentHashMap<>();
+    /** When each claimed partition was claimed or last committed, as {@link System#nanoTime()}. */
+    private final Map<TopicPartition, Long> progressNanos = new ConcurrentHashMap<>();
     /** Partitions Kafka assigned to this instance, claimed or not. */
     private final Set<TopicPartition> assigned = ConcurrentHashMap.newKeySet();
     /** Per consumer thread: the batch in hand and the claims it was first seen under. */
     private final ThreadLocal<Seen> seen = new ThreadLocal<>();
     private volatile long lastCommitNanos = System.nanoTime();
 
-    private record Seen(ConsumerRecord<?, ?> first, Map<TopicPartition, Long> epochs) {
+    private record Seen(ConsumerRecord<?, ?> first, Map<TopicPartition, Long> epochs, Set<TopicPartition> partitions) {
     }
 
     /** One record of a batch, decoded, or the letter it becomes. */
@@ -196,9 +201,9 @@ public final class AggregateSink implements BatchAcknowledgingConsumerAwareMessa
         return (System.nanoTime() - lastCommitNanos) / 1e9;
     }
 
-    /** When the last commit happened, as {@link System#nanoTime()}. */
-    public long lastCommitNanos() {
-        return lastCommitNanos;
+    /** When each claimed partition was claimed or last committed, as {@link System#nanoTime()}. */
+    public Map<TopicPartition, Long> progressNanos() {
+        return Map.copyOf(progressNanos);
     }
 
     // ---------------------------------------------------------------- assignment (ConsumerSeekAware)
@@ -226,6 +231,7 @@ public final class AggregateSink implements BatchAcknowledgingConsumerAwareMessa
         partitions.forEach(partition -> {
             epochs.remove(partition);
             committed.remove(partition);
+            progressNanos.remove(partition);
             assigned.remove(partition);
         });
     }
@@ -281,16 +287,20 @@ public final class AggregateSink implements BatchAcknowledgingConsumerAwareMessa
             return moved;
         });
         if (next != null && !next.isEmpty()) {
+            long now = System.nanoTime();
             committed.putAll(next);
-            lastCommitNanos = System.nanoTime();
+            next.keySet().forEach(partition -> progressNanos.put(partition, now));
+            lastCommitNanos = now;
         }
     }
 
     private Map<TopicPartition, PartitionClaims.Row> claim(Collection<TopicPartition> partitions) {
         Map<TopicPartition, PartitionClaims.Row> rows =
                 transactions.execute(status -> claims.claim(partitions, owner, CLAIM_LOCK_TIMEOUT_MS));
+        long now = System.nanoTime();
         rows.forEach((partition, row) -> {
             epochs.put(partition, row.epoch());
+            progressNanos.put(partition, now);
             if (row.nextOffset() == null) {
                 committed.remove(partition);
             } else {
@@ -322,8 +332,11 @@ public final class AggregateSink implements BatchAcknowledgingConsumerAwareMessa
                 }
             }
             if (!mine.isEmpty()) {
-                hook.beforeTransaction(mine.keySet());
-                Written written = write(decode(mine), positions(consumer, mine.keySet()));
+                hook.beforeTransaction(Set.copyOf(mine.keySet()));
+                Map<TopicPartition, Long> positions = positions(consumer, consumer.assignment());
+                Map<TopicPartition, List<Item>> batch = decode(mine);
+                passedWithoutRecords(positions).forEach(partition -> batch.put(partition, List.of()));
+                Written written = write(batch, positions);
                 fencedNow = written.fenced();
                 complete &= fencedNow.isEmpty();
             }
@@ -339,17 +352,40 @@ public final class AggregateSink implements BatchAcknowledgingConsumerAwareMessa
         Seen current = seen.get();
         if (current == null || current.first() != records.get(0)) {
             Map<TopicPartition, Long> snapshot = new HashMap<>();
+            Set<TopicPartition> partitions = new HashSet<>();
             for (ConsumerRecord<byte[], byte[]> record : records) {
                 TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                partitions.add(partition);
                 Long epoch = epochs.get(partition);
                 if (epoch != null) {
                     snapshot.putIfAbsent(partition, epoch);
                 }
             }
-            current = new Seen(records.get(0), snapshot);
+            current = new Seen(records.get(0), snapshot, partitions);
             seen.set(current);
         }
         return current.epochs();
+    }
+
+    /**
+     * Claimed partitions without records in this batch whose position moved past the stored offset:
+     * the consumer skipped a transaction marker after their last record. Their offsets move with the
+     * batch, so an idle partition of a busy sink shows no lag.
+     */
+    private List<TopicPartition> passedWithoutRecords(Map<TopicPartition, Long> positions) {
+        List<TopicPartition> passed = new ArrayList<>();
+        positions.forEach((partition, position) -> {
+            Long known = committed.get(partition);
+            if (epochs.containsKey(partition) && !seenIn(partition) && (known == null ? position > 0 : position > known)) {
+                passed.add(partition);
+            }
+        });
+        return passed;
+    }
+
+    private boolean seenIn(TopicPartition partition) {
+        Seen current = seen.get();
+        return current != null && current.partitions().contains(partition);
     }
 
     /** After a successful poll: claim assigned partitions that are not claimed (not those fenced just now). */
@@ -437,7 +473,9 @@ public final class AggregateSink implements BatchAcknowledgingConsumerAwareMessa
 
     private void afterCommit(Written written) {
         if (!written.next().isEmpty()) {
-            lastCommitNanos = System.nanoTime();
+            long now = System.nanoTime();
+            lastCommitNanos = now;
+            written.next().keySet().forEach(partition -> progressNanos.put(partition, now));
         }
         committed.putAll(written.next());
         rowsWritten.increment(written.rows());
@@ -455,6 +493,7 @@ public final class AggregateSink implements BatchAcknowledgingConsumerAwareMessa
             fencedBatches.increment();
             epochs.remove(partition);
             committed.remove(partition);
+            progressNanos.remove(partition);
             log.warn("{} was claimed by another instance: this batch of it is not written (fenced)", partition);
         }
     }
@@ -495,7 +534,11 @@ public final class AggregateSink implements BatchAcknowledgingConsumerAwareMessa
                     }
                 }
                 Long position = positions.get(partition);
-                next.put(partition, position == null ? end : Math.max(end, position));
+                if (position != null) {
+                    next.put(partition, Math.max(end, position));
+                } else if (end != Long.MIN_VALUE) {
+                    next.put(partition, end);
+                }
             });
             int count = 0;
             for (Map.Entry<TableWriter<?>, List<Item>> entry : toWrite.entrySet()) {

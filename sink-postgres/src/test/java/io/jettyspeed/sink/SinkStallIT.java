@@ -99,6 +99,39 @@ class SinkStallIT {
     }
 
     @Test
+    void shouldNotCallAnIdleSinkStalledForTheTransactionMarkersAfterTheLastRecords() throws Exception {
+        // given a sink and records written transactionally, as the processors write them (each commit adds a marker)
+        String schema = sinks.newSchema();
+        try (var sink = sinks.start(schema, topics, "markers", QUICK);
+                var transactional = new KafkaProducer<>(Map.<String, Object>of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
+                        ProducerConfig.TRANSACTIONAL_ID_CONFIG, SharedKafka.uniqueId("tx")),
+                        new StringSerializer(), new ByteArraySerializer())) {
+            transactional.initTransactions();
+            for (String user : List.of("usr_1", "usr_2", "usr_3")) {
+                transactional.beginTransaction();
+                transactional.send(new ProducerRecord<>(topics.userStats().name(), user,
+                        topics.userStats().valueSerde().serializer().serialize(topics.userStats().name(), SinkPoisonIT.stats(user))));
+                transactional.commitTransaction();
+            }
+
+            // then the records are written and the stored offsets pass the markers, to the end
+            Map<TopicPartition, Long> ends = SinkRunner.endOffsets(List.of(topics.userStats()));
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                assertThat(sinks.rows(schema, "SELECT user_id FROM user_stats ORDER BY 1")).containsExactly("usr_1", "usr_2", "usr_3");
+                Map<TopicPartition, Long> stored = sinks.storedOffsets(schema);
+                ends.forEach((partition, end) -> assertThat(stored.getOrDefault(partition, 0L)).as("%s", partition).isEqualTo(end));
+            });
+            // and, idle with nothing left to read, it stays ready well past stall-after
+            await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                SinkRunner.Probe probe = SinkRunner.readiness(sink);
+                assertThat(probe.up()).as("%s", probe).isTrue();
+                assertThat(probe.sink().path("details").path("lagRecords").asLong()).isZero();
+            });
+        }
+    }
+
+    @Test
     void shouldRetryThroughADatabaseOutageLosingAndDeadLetteringNothing() throws Exception {
         // given a sink that reaches PostgreSQL through a connection we can cut
         String schema = sinks.newSchema();

@@ -38,6 +38,9 @@ public record PendingLetter(String dltTopic, String sourceTopic, int sourceParti
      */
     static final int MAX_RAW_BYTES = 900 * 1024;
 
+    /** A description quotes at most this much (an invariant message may quote client data). */
+    static final int MAX_DESCRIPTION = 4_000;
+
     /** The letter for {@code record} of topic {@code source}. */
     public static PendingLetter of(Topics topics, Topic<?, ?> source, ConsumerRecord<byte[], byte[]> record,
             DeadLetterReason reason, String description, String exceptionClass, String sqlState) {
@@ -45,6 +48,9 @@ public record PendingLetter(String dltTopic, String sourceTopic, int sourceParti
         byte[] key = record.key();
         byte[] value = record.value();
         String text = description == null ? reason.name() : description;
+        if (text.length() > MAX_DESCRIPTION) {
+            text = text.substring(0, MAX_DESCRIPTION) + "…";
+        }
         int raw = (key == null ? 0 : key.length) + (value == null ? 0 : value.length);
         if (raw > MAX_RAW_BYTES) {
             text = text + " [raw value of " + (value == null ? 0 : value.length)

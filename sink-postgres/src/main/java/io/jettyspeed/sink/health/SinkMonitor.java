@@ -66,7 +66,8 @@ public final class SinkMonitor implements HealthIndicator, SmartLifecycle {
     private volatile boolean running;
     private ScheduledExecutorService executor;
     private Admin admin;
-    private Long waitingSinceNanos;
+    /** Held partitions with records waiting, and since when (as {@link System#nanoTime()}). */
+    private final Map<TopicPartition, Long> waitingSince = new HashMap<>();
     private String lastReason;
 
     private record Snapshot(Status status, Map<String, Object> details, long atNanos) {
@@ -182,25 +183,37 @@ public final class SinkMonitor implements HealthIndicator, SmartLifecycle {
         long behind = -1;
         if (ends != null && stored != null) {
             behind = 0;
+            waitingSince.keySet().retainAll(held);
             for (TopicPartition partition : held) {
-                Long end = ends.get(partition);
-                if (end != null) {
-                    behind += Math.max(0, end - stored.getOrDefault(partition, 0L));
+                long waiting = Math.max(0, ends.getOrDefault(partition, 0L) - stored.getOrDefault(partition, 0L));
+                behind += waiting;
+                if (waiting > 0) {
+                    waitingSince.putIfAbsent(partition, now);
+                } else {
+                    waitingSince.remove(partition);
                 }
             }
-            waitingSinceNanos = behind > 0 ? (waitingSinceNanos == null ? now : waitingSinceNanos) : null;
         }
         lag.set(behind);
-        double sinceCommit = sink.secondsSinceLastCommit();
-        if (waitingSinceNanos != null) {
-            long progressAt = Math.max(sink.lastCommitNanos(), waitingSinceNanos);
-            Duration stalled = Duration.ofNanos(now - progressAt);
-            if (stalled.compareTo(properties.stallAfter()) > 0) {
-                problems.add("stalled: " + (behind >= 0 ? behind + " records wait" : "records wait")
-                        + " and nothing was committed for " + stalled.toSeconds() + " s (stall-after "
-                        + properties.stallAfter().toSeconds() + " s)");
+        // Stalled: a held partition has had records waiting, without a commit of it, for longer than stall-after.
+        Map<TopicPartition, Long> progress = sink.progressNanos();
+        long stalledFor = 0;
+        int stalledPartitions = 0;
+        for (Map.Entry<TopicPartition, Long> waiting : waitingSince.entrySet()) {
+            long since = Math.max(waiting.getValue(), progress.getOrDefault(waiting.getKey(), waiting.getValue()));
+            long quiet = now - since;
+            if (quiet > properties.stallAfter().toNanos()) {
+                stalledPartitions++;
+                stalledFor = Math.max(stalledFor, quiet);
             }
         }
+        if (stalledPartitions > 0) {
+            problems.add("stalled: " + (behind >= 0 ? behind + " records wait" : "records wait") + " in "
+                    + stalledPartitions + " partition(s) and nothing was committed for "
+                    + Duration.ofNanos(stalledFor).toSeconds() + " s (stall-after " + properties.stallAfter().toSeconds()
+                    + " s)");
+        }
+        double sinceCommit = sink.secondsSinceLastCommit();
 
         if (!problems.isEmpty()) {
             details.put("reason", String.join("; ", problems));
