@@ -108,6 +108,43 @@ class SinkDeadLetterTopicIT {
         }
     }
 
+    @Test
+    void shouldHoldBackRecordsThatWouldGrowTheDeadLetterBacklogBeyondItsBound() throws Exception {
+        // given a sink whose outbox may hold one unpublished letter, and whose dead-letter topic is missing
+        String schema = sinks.newSchema();
+        Topic<byte[], DeadLetter> dlt = topics.deadLetters(topics.uploadSessions());
+        try (var sink = sinks.start(schema, topics, "backlog", "--jetty.sink.dead-letters.relay-interval=200ms",
+                "--jetty.sink.dead-letters.max-backlog=1", "--jetty.sink.stall-after=2s",
+                "--jetty.sink.retry-backoff=200ms", "--jetty.sink.retry-backoff-max=1s",
+                "--spring.kafka.producer.properties.max.block.ms=1000")) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> SinkRunner.readiness(sink).up());
+            admin.deleteTopics(List.of(dlt.name())).all().get();
+            await().atMost(Duration.ofSeconds(30)).until(() -> !admin.listTopics().names().get().contains(dlt.name()));
+            send("sess-nul-1", SinkPoisonIT.session("sess-nul-1", "a\u0000.mp4", 1L, UploadSessionStatus.STARTED));
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(SinkRunner.metric(sink, "jetty_sink_dead_letters_backlog")).isEqualTo(1));
+
+            // when another refused record arrives while the first letter still waits
+            send("sess-nul-2", SinkPoisonIT.session("sess-nul-2", "b\u0000.mp4", 1L, UploadSessionStatus.STARTED));
+
+            // then the outbox does not grow: the record waits, and the sink says it is stalled
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                SinkRunner.Probe probe = SinkRunner.readiness(sink);
+                assertThat(probe.status()).as("%s", probe).isEqualTo(503);
+                assertThat(probe.reason()).contains("stalled");
+            });
+            assertThat(sinks.count(schema, "SELECT count(*) FROM sink_dead_letters")).isEqualTo(1);
+
+            // when the topic is back, both letters arrive and the sink is ready again
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
+                    admin.createTopics(List.of(dlt.toNewTopic((short) 1))).all().get());
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+                assertThat(TopicReader.readValues(dlt)).hasSize(2);
+                assertThat(SinkRunner.readiness(sink).up()).isTrue();
+            });
+        }
+    }
+
     private RecordMetadata send(String key, io.jettyspeed.schemas.UploadSession session) throws Exception {
         Topic<String, io.jettyspeed.schemas.UploadSession> topic = topics.uploadSessions();
         return producer.send(new ProducerRecord<>(topic.name(), key, topic.valueSerde().serializer().serialize(topic.name(), session)))
