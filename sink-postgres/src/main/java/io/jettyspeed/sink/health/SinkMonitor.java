@@ -228,12 +228,14 @@ public final class SinkMonitor implements HealthIndicator, SmartLifecycle {
             details.put("deadLetterTopicsUnavailable", List.copyOf(waitingTopics.keySet()));
         }
         String reason = problems.isEmpty() ? null : String.join("; ", problems);
-        if (reason != null && !reason.equals(lastReason)) {
+        // log a change of state, not every new count of seconds or records
+        String kind = reason == null ? null : reason.replaceAll("\\d+", "#");
+        if (kind != null && !kind.equals(lastReason)) {
             log.warn("sink not ready: {}", reason);
-        } else if (reason == null && lastReason != null) {
+        } else if (kind == null && lastReason != null) {
             log.info("sink ready again");
         }
-        lastReason = reason;
+        lastReason = kind;
         snapshot = new Snapshot(problems.isEmpty() ? Status.UP : Status.DOWN, Map.copyOf(details), now);
     }
 
