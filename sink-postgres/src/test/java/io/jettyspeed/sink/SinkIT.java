@@ -105,15 +105,18 @@ class SinkIT {
             assertThat(rows(schema, "SELECT edge_id, state, score FROM edge_health"))
                     .containsExactly("edge-sfo|HEALTHY|0.9");
 
-            List<DeadLetter> letters = TopicReader.readValues(topics.deadLetters(topics.dedupClones()));
-            List<DeadLetter> healthLetters = TopicReader.readValues(topics.deadLetters(topics.edgeHealth()));
-            assertThat(letters).singleElement().satisfies(letter -> {
-                assertThat(letter.getReason()).isEqualTo(DeadLetterReason.UNDECODABLE);
-                assertThat(letter.getSourceTopic()).isEqualTo(topics.dedupClones().name());
-                assertThat(letter.getProcessor()).isEqualTo("sink-postgres");
+            // dead letters go through the outbox (sink_dead_letters) and its relay: they arrive shortly after
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                List<DeadLetter> letters = TopicReader.readValues(topics.deadLetters(topics.dedupClones()));
+                List<DeadLetter> healthLetters = TopicReader.readValues(topics.deadLetters(topics.edgeHealth()));
+                assertThat(letters).singleElement().satisfies(letter -> {
+                    assertThat(letter.getReason()).isEqualTo(DeadLetterReason.UNDECODABLE);
+                    assertThat(letter.getSourceTopic()).isEqualTo(topics.dedupClones().name());
+                    assertThat(letter.getProcessor()).isEqualTo("sink-postgres");
+                });
+                assertThat(healthLetters).singleElement()
+                        .satisfies(letter -> assertThat(letter.getReason()).isEqualTo(DeadLetterReason.INVARIANT_VIOLATION));
             });
-            assertThat(healthLetters).singleElement()
-                    .satisfies(letter -> assertThat(letter.getReason()).isEqualTo(DeadLetterReason.INVARIANT_VIOLATION));
         }
     }
 

@@ -1,0 +1,146 @@
+package io.jettyspeed.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.jettyspeed.schemas.Topic;
+import io.jettyspeed.schemas.Topics;
+import io.jettyspeed.schemas.UploadSession;
+import io.jettyspeed.schemas.UploadSessionStatus;
+import io.jettyspeed.testing.PostgresSchema;
+import io.jettyspeed.testing.SharedKafka;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A real zombie: two sink instances in one consumer group on the real broker and PostgreSQL, with a
+ * small {@code max.poll.interval.ms}. The first is held mid-batch (after its poll, before its
+ * transaction) until the group has given its partitions to the second and the second has committed
+ * newer data; then it is let go with its old batch in hand. It must write nothing of it: neither
+ * the row nor {@code sink_offsets} may move backwards.
+ */
+class SinkZombieIT {
+
+    @RegisterExtension
+    static final PostgresSchema postgres = new PostgresSchema();
+
+    private static final String[] SMALL_POLL_INTERVAL = {
+            "--spring.kafka.consumer.properties.max.poll.interval.ms=3000",
+            "--spring.kafka.consumer.heartbeat-interval=300ms"};
+
+    private final SinkRunner sinks = new SinkRunner(postgres);
+    private Topics topics;
+    private KafkaProducer<String, byte[]> producer;
+
+    @BeforeEach
+    void setUp() {
+        topics = SharedKafka.freshTopics();
+        producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @AfterEach
+    void tearDown() throws SQLException {
+        producer.close();
+        sinks.dropSchemas();
+    }
+
+    @Test
+    void shouldNotLetAnInstanceThatLostItsPartitionsWriteAnOlderBatchOverANewerOne() throws Exception {
+        // given instance A, which will hold the first batch of upload sessions it gets
+        String schema = sinks.newSchema();
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch letGo = new CountDownLatch(1);
+        AtomicBoolean armed = new AtomicBoolean(true);
+        String sessions = topics.uploadSessions().name();
+        BatchHook holdFirstSessionBatch = partitions -> {
+            if (partitions.stream().anyMatch(p -> p.topic().equals(sessions)) && armed.compareAndSet(true, false)) {
+                held.countDown();
+                try {
+                    letGo.await(120, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        try (var a = sinks.start(schema, topics, "zombie", holdFirstSessionBatch, SMALL_POLL_INTERVAL)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> SinkRunner.readiness(a).up());
+
+            // when A reads version 1 of a session and is held before writing it
+            RecordMetadata v1 = send(topics.uploadSessions(), "sess-z", session("sess-z", UploadSessionStatus.UPLOADING, 2));
+            assertThat(held.await(60, TimeUnit.SECONDS)).isTrue();
+            TopicPartition partition = new TopicPartition(v1.topic(), v1.partition());
+
+            // and instance B joins, gets every partition once A is past max.poll.interval.ms, and writes versions 1 and 2
+            try (var b = sinks.start(schema, topics, "zombie", SMALL_POLL_INTERVAL)) {
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                        assertThat(SinkRunner.readiness(b).sink().path("details").path("partitionsHeld").asInt())
+                                .isEqualTo(7 * Topics.DEFAULT_PARTITIONS));
+                RecordMetadata v2 = send(topics.uploadSessions(), "sess-z", session("sess-z", UploadSessionStatus.COMPLETED, 4));
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                    assertThat(sinks.rows(schema, "SELECT status, completed_chunks FROM upload_sessions WHERE session_id = 'sess-z'"))
+                            .containsExactly("COMPLETED|4");
+                    assertThat(sinks.storedOffsets(schema).get(partition)).isEqualTo(v2.offset() + 1);
+                });
+                Map<TopicPartition, Long> before = sinks.storedOffsets(schema);
+                long epochBefore = sinks.count(schema, epochOf(partition));
+
+                // then A, let go with version 1 in hand, is fenced and writes nothing of it
+                letGo.countDown();
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                        assertThat(SinkRunner.metric(a, "jetty_sink_batches_fenced_total")).isGreaterThanOrEqualTo(1));
+                assertThat(sinks.rows(schema, "SELECT status, completed_chunks FROM upload_sessions WHERE session_id = 'sess-z'"))
+                        .containsExactly("COMPLETED|4");
+                Map<TopicPartition, Long> after = sinks.storedOffsets(schema);
+                before.forEach((p, offset) -> assertThat(after.get(p)).as("%s", p).isGreaterThanOrEqualTo(offset));
+                assertThat(sinks.count(schema, epochOf(partition))).isGreaterThanOrEqualTo(epochBefore);
+
+                // and the group goes on: A rejoins, the two share the partitions, and new records are written once
+                RecordMetadata v3 = send(topics.uploadSessions(), "sess-after", session("sess-after", UploadSessionStatus.STARTED, 0));
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                    assertThat(sinks.rows(schema, "SELECT session_id, status FROM upload_sessions ORDER BY 1"))
+                            .containsExactly("sess-after|STARTED", "sess-z|COMPLETED");
+                    assertThat(sinks.storedOffsets(schema).get(new TopicPartition(v3.topic(), v3.partition())))
+                            .isEqualTo(v3.offset() + 1);
+                    int heldByA = SinkRunner.readiness(a).sink().path("details").path("partitionsHeld").asInt();
+                    int heldByB = SinkRunner.readiness(b).sink().path("details").path("partitionsHeld").asInt();
+                    assertThat(heldByA + heldByB).isEqualTo(7 * Topics.DEFAULT_PARTITIONS);
+                    assertThat(heldByA).isPositive();
+                });
+            } finally {
+                letGo.countDown();
+            }
+        }
+    }
+
+    private static String epochOf(TopicPartition partition) {
+        return "SELECT epoch FROM sink_offsets WHERE topic = '" + partition.topic() + "' AND partition = " + partition.partition();
+    }
+
+    private <V> RecordMetadata send(Topic<String, V> topic, String key, V value) throws Exception {
+        return producer.send(new ProducerRecord<>(topic.name(), key, topic.valueSerde().serializer().serialize(topic.name(), value)))
+                .get();
+    }
+
+    private static UploadSession session(String id, UploadSessionStatus status, int chunks) {
+        return UploadSession.newBuilder(SinkPoisonIT.session(id, "z.mp4", 4000L, status))
+                .setCompletedChunks(chunks).setBytesUploaded(1000L * chunks).build();
+    }
+
+}
