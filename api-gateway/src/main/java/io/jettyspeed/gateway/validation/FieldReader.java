@@ -18,7 +18,8 @@ public final class FieldReader {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}");
     private static final BigDecimal MAX_DOUBLE = new BigDecimal(Double.MAX_VALUE);
-    private static final BigDecimal MIN_DOUBLE = new BigDecimal(Double.MIN_VALUE);
+    /** Half the smallest positive double: anything smaller rounds to zero. */
+    private static final BigDecimal MIN_DOUBLE = new BigDecimal(Double.MIN_VALUE).divide(BigDecimal.valueOf(2));
 
     private final JsonNode node;
     private final String path;
