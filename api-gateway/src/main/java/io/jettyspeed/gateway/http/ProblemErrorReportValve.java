@@ -18,7 +18,10 @@ import tools.jackson.databind.json.JsonMapper;
  * request line or header, a bad {@code Content-Length}, broken chunked encoding, an invalid
  * {@code Host}, {@code %00} or an encoded slash in the path) as problem documents
  * ({@code application/problem+json}, RFC 9457) with the gateway's shape, never Tomcat's HTML page,
- * its version or a stack trace. Installed as the host's error report valve by
+ * its version or a stack trace. Tomcat's 501 (a transfer coding it does not implement) and 505 (an
+ * HTTP version it does not speak) become 400: they are the client's mistakes, and the gateway keeps
+ * 5xx for its own faults (so that a 5xx is always worth an alert). Installed as the host's error
+ * report valve by
  * {@link TomcatConfiguration}; errors inside the application are rendered by
  * {@link ProblemErrorController}.
  */
@@ -36,6 +39,10 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         int status = response.getStatus();
         if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
             return;
+        }
+        if (status == 501 || status == 505) {
+            response.setStatus(400);
+            status = 400;
         }
         AtomicBoolean ioAllowed = new AtomicBoolean(true);
         response.getCoyoteResponse().action(ActionCode.IS_IO_ALLOWED, ioAllowed);
@@ -68,16 +75,14 @@ public class ProblemErrorReportValve extends ErrorReportValve {
 
     private static String detail(int status) {
         return switch (status) {
-            case 400 -> "The request could not be parsed as HTTP (request line, headers, Host, Content-Length,"
-                    + " chunked encoding or path).";
+            case 400 -> "The request could not be parsed as HTTP/1.1 (request line, version, headers, Host,"
+                    + " Content-Length, transfer encoding or path).";
             case 404 -> "Nothing is served at this path.";
             case 408 -> "The request did not arrive in time.";
             case 411 -> "A Content-Length is required.";
             case 413 -> "The request is too large.";
             case 414 -> "The request target is too long.";
             case 431 -> "The request headers are too large.";
-            case 501 -> "This request method or transfer encoding is not supported.";
-            case 505 -> "This HTTP version is not supported.";
             default -> status >= 500 ? "The request could not be processed." : "The request was refused.";
         };
     }
