@@ -177,6 +177,34 @@ class GatewayHostileClientsIT {
         assertThat(response.body()).doesNotContain("Tomcat", "<html", "Exception");
     }
 
+    static Stream<Arguments> oddHeaders() {
+        return Stream.of("Accept: text/html", "Accept: application/xml", "Accept: */*;q=0", "Accept: garbage/",
+                "Accept-Charset: bogus", "Content-Type: application/json; charset=bogus", "Content-Type: ;;;",
+                "Content-Type: application/json\r\nContent-Type: text/plain", "Content-Encoding: gzip",
+                "Expect: something-else", "Transfer-Encoding: identity", "Authorization: Bearer",
+                "Authorization: Bearer ac_x_\u00ff\u00fe", "Authorization: Basic dXNlcjpwYXNz",
+                "X-Forwarded-For: 10.0.0.1, garbage").map(Arguments::of);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("oddHeaders")
+    void shouldAnswerOddHeadersWithoutAServerError(String header) {
+        // given
+        String auth = header.startsWith("Authorization") ? "" : "Authorization: Bearer " + ADMIN_KEY + "\r\n";
+        String contentType = header.startsWith("Content-Type") ? "" : "Content-Type: application/json\r\n";
+
+        // when
+        RawHttp.Response response = RawHttp.exchange(port, "POST /api/jetty/check-duplicate HTTP/1.1\r\nHost: localhost\r\n"
+                + auth + contentType + header + "\r\nContent-Length: " + CHECK.length() + "\r\nConnection: close\r\n\r\n"
+                + CHECK);
+
+        // then
+        assertThat(response.status()).as(response.toString()).isLessThan(500);
+        if (response.status() >= 400) {
+            assertThat(response.contentType()).as(response.toString()).startsWith(PROBLEM);
+        }
+    }
+
     @Test
     void shouldKeepAnsweringOthersWhileThreeHundredClientsTrickleTheirBodies() throws Exception {
         // given: 300 connections from 15 addresses (20 each, the per-client limit), each announcing a
