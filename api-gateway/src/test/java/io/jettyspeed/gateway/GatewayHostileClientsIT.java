@@ -43,7 +43,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * requests (429), and random mutations of valid bodies (never a 5xx).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.config.name=api-gateway", "jetty.gateway.body-timeout=10s", "jetty.gateway.max-requests-per-client=20"})
+        "spring.config.name=api-gateway", "jetty.gateway.body-timeout=10s", "jetty.gateway.max-requests-per-client=20",
+        "jetty.gateway.dashboard.heartbeat=1s"})
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class GatewayHostileClientsIT {
 
@@ -274,6 +275,37 @@ class GatewayHostileClientsIT {
             trickler.shutdownNow();
             trickles.forEach(RawHttp::close);
         }
+    }
+
+    @Test
+    void shouldCapTheLiveEdgeStreamsOneKeyHolds() throws Exception {
+        // given: a key opening the dashboard stream again and again without closing any
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://localhost:" + port + "/api/jetty/edges/stream"))
+                .header("Authorization", "Bearer " + ADMIN_KEY).GET().build();
+        List<java.net.http.HttpResponse<java.io.InputStream>> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 10; i++) {
+                open.add(client.send(request, java.net.http.HttpResponse.BodyHandlers.ofInputStream()));
+            }
+
+            // when
+            GatewayHttp.Response eleventh = http.get("/api/jetty/edges/stream", ADMIN_KEY);
+
+            // then: the first ten are streams, the eleventh is refused; the gauge counts them
+            assertThat(open).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(200));
+            assertThat(eleventh.status()).as(eleventh.toString()).isEqualTo(429);
+            assertThat(eleventh.contentType()).startsWith(PROBLEM);
+            assertThat(eleventh.header("Retry-After")).isNotNull();
+            assertThat(gauge("jetty.gateway.dashboard.streams")).isEqualTo(10);
+        } finally {
+            for (var response : open) {
+                response.body().close();
+            }
+        }
+        // and closed streams give their slots back
+        await().atMost(Duration.ofSeconds(20)).until(() -> gauge("jetty.gateway.dashboard.streams") == 0);
     }
 
     @Test

@@ -76,7 +76,7 @@ public class RequestBodyFilter extends OncePerRequestFilter {
         }
         if (!RequestPaths.announcesBody(request)) {
             request.setAttribute(Connections.BODY_READ, Boolean.TRUE);
-            chain.doFilter(new BufferedBodyRequest(request, new byte[0]), response);
+            chain.doFilter(request, response);
             return;
         }
         ServletInputStream in = request.getInputStream();
