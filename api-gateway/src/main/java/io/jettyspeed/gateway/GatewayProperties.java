@@ -25,6 +25,15 @@ import org.springframework.validation.annotation.Validated;
  * @param kafkaHealthTimeout how long the readiness check waits for the cluster to answer
  * @param kafkaHealthCacheTtl how long a readiness answer about Kafka is reused
  * @param security API keys and rate limits
+ * @param bodyTimeout how long a request body may take to arrive, from the first byte of the
+ *     request's handling to its last; a slower body gets 408 and the connection is closed
+ * @param maxRequestsPerClient most requests one client address may have in progress at once
+ *     (bodies still arriving and open event streams included); more get 429 with
+ *     {@code Retry-After} without their body being read
+ * @param sessionIdKey key of the HMAC that derives a retried start's session id from its eventId
+ *     (at least 32 characters; the same on every instance). Empty: a random key per process
+ * @param dedupScope whose content a dedup check may find: {@code global} (any user's) or
+ *     {@code user} (only content the asking user already has)
  */
 @Validated
 @ConfigurationProperties("jetty.gateway")
@@ -38,7 +47,25 @@ public record GatewayProperties(
         @DefaultValue("5m") @NotNull Duration maxClockSkew,
         @DefaultValue("2s") @NotNull Duration kafkaHealthTimeout,
         @DefaultValue("5s") @NotNull Duration kafkaHealthCacheTtl,
-        @DefaultValue @Valid @NotNull Security security) {
+        @DefaultValue @Valid @NotNull Security security,
+        @DefaultValue("30s") @NotNull Duration bodyTimeout,
+        @DefaultValue("32") @Min(1) int maxRequestsPerClient,
+        @DefaultValue("") @NotNull String sessionIdKey,
+        @DefaultValue("global") @NotNull DedupScope dedupScope) {
+
+    public GatewayProperties {
+        if (!sessionIdKey.isBlank() && sessionIdKey.length() < 32) {
+            throw new IllegalArgumentException("jetty.gateway.session-id-key must have at least 32 characters");
+        }
+    }
+
+    /** Whose stored content a dedup check may find. */
+    public enum DedupScope {
+        /** Any user's: the most savings; the answer confirms to a user that the content exists somewhere. */
+        GLOBAL,
+        /** Only content the asking user already has: no cross-user confirmation, fewer savings. */
+        USER
+    }
 
     /**
      * @param keyCacheTtl how long a looked-up key (or its absence) is reused; a revocation takes

@@ -8,7 +8,6 @@ import io.jettyspeed.gateway.security.Scope;
 import io.jettyspeed.schemas.ChunkEvent;
 import io.jettyspeed.schemas.ChunkStatus;
 import io.jettyspeed.schemas.DedupCheck;
-import io.jettyspeed.schemas.DedupCheckSource;
 import io.jettyspeed.schemas.EdgeMetricSample;
 import io.jettyspeed.schemas.Plan;
 import io.jettyspeed.schemas.Topic;
@@ -120,23 +119,12 @@ class GatewayIngestIT {
         assertThat(sessionId).startsWith("sess_");
         assertThat(chunk.status()).as(chunk.toString()).isEqualTo(200);
 
-        // then: the events, read back from Kafka
-        List<ConsumerRecord<String, DedupCheck>> checks = byEventId(topics.dedupChecks(), "it-edges-1", "it-dup-1");
-        assertThat(checks).hasSize(2).allSatisfy(r -> assertThat(r.key()).isEqualTo(NORMALISED));
-        DedupCheck fromEdges = value(checks, "it-edges-1");
-        assertThat(fromEdges.getSource()).isEqualTo(DedupCheckSource.OPTIMAL_EDGES);
-        assertThat(fromEdges.getFileHash()).isEqualTo(NORMALISED);
-        assertThat(fromEdges.getUserId()).isEqualTo("usr_test");
-        assertThat(fromEdges.getFileSize()).isEqualTo(1_073_741_824L);
-        assertThat(fromEdges.getUserLat()).isEqualTo(37.7749);
-        assertThat(fromEdges.getUserLng()).isEqualTo(-122.4194);
-        assertThat(fromEdges.getEventTime()).isAfterOrEqualTo(before.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
-        assertThat(fromEdges.getReceivedAt()).isEqualTo(fromEdges.getEventTime());
-        DedupCheck fromCheck = value(checks, "it-dup-1");
-        assertThat(fromCheck.getSource()).isEqualTo(DedupCheckSource.CHECK_DUPLICATE);
-        assertThat(fromCheck.getUserId()).isEqualTo("usr_123");
-        assertThat(fromCheck.getUserLat()).isNull();
+        // then: the reads recorded nothing (optimal-edges and a check-duplicate miss are pure reads, SPEC §3)
+        assertThat(edgesBody.has("eventId")).isFalse();
+        assertThat(duplicate.json().get("instantClone").asBoolean()).isFalse();
+        assertThat(byEventId(topics.dedupChecks(), "it-edges-1", "it-dup-1")).isEmpty();
 
+        // then: the writes, read back from Kafka
         List<ConsumerRecord<String, UploadEvent>> uploads = byEventId(topics.uploadEvents(), "it-start-1");
         assertThat(uploads).hasSize(1);
         assertThat(uploads.get(0).key()).isEqualTo(sessionId);
@@ -198,16 +186,37 @@ class GatewayIngestIT {
     void shouldAcceptTheSeedsCurlCallsThatSendJsonWithoutAContentType() {
         // given: curl -d '{...}' without -H labels the JSON body application/x-www-form-urlencoded
         String body = """
-                {"fileHash":"sha256:%s","userId":"usr_123","eventId":"it-curl-default"}""".formatted(HASH);
+                {"action":"start","userId":"usr_123","fileName":"video.mp4","fileSize":10,"fileHash":"sha256:%s",
+                 "eventId":"it-curl-default"}""".formatted(HASH);
 
         // when
-        GatewayHttp.Response response = http.post("/api/jetty/check-duplicate", ADMIN_KEY,
+        GatewayHttp.Response response = http.post("/api/jetty/track-upload", ADMIN_KEY,
                 "application/x-www-form-urlencoded", body);
 
         // then
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
-        assertThat(byEventId(topics.dedupChecks(), "it-curl-default"))
+        assertThat(byEventId(topics.uploadEvents(), "it-curl-default"))
                 .extracting(r -> r.value().getFileHash()).containsExactly(NORMALISED);
+    }
+
+    @Test
+    void shouldAcceptMultiLineErrorMessagesButNoOtherControlCharacters() {
+        // given: the one free-text field documented to span lines
+        String multiLine = """
+                {"action":"fail","userId":"usr_123","sessionId":"sess_multiline","error":"timeout\\r\\n\\tat edge-sfo",
+                 "eventId":"it-multiline"}""";
+
+        // when
+        GatewayHttp.Response accepted = http.post("/api/jetty/track-upload", ADMIN_KEY, multiLine);
+        GatewayHttp.Response refused = http.post("/api/jetty/track-upload", ADMIN_KEY,
+                multiLine.replace("\\t", "\\u0000").replace("it-multiline", "it-multiline-nul"));
+
+        // then
+        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(200);
+        assertThat(byEventId(topics.uploadEvents(), "it-multiline"))
+                .extracting(r -> r.value().getErrorMessage()).containsExactly("timeout\r\n\tat edge-sfo");
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.errorFields()).containsExactly("error");
     }
 
     @Test
@@ -271,6 +280,7 @@ class GatewayIngestIT {
         assertThat(response.status()).as(response.toString()).isEqualTo(202);
         JsonNode body = response.json();
         assertThat(body.get("accepted").asInt()).isEqualTo(4);
+        assertThat(body.get("published").asInt()).isEqualTo(3);
         assertThat(body.get("counts").get("upload").asInt()).isEqualTo(2);
         assertThat(body.get("counts").get("chunk").asInt()).isEqualTo(1);
         assertThat(body.get("counts").get("dedup-check").asInt()).isEqualTo(1);
@@ -286,12 +296,12 @@ class GatewayIngestIT {
         assertThat(chunk.getStatus()).isEqualTo(ChunkStatus.FAILED);
         assertThat(chunk.getErrorMessage()).isEqualTo("timeout");
         assertThat(chunk.getUserId()).isEqualTo("usr_123");
-        List<ConsumerRecord<String, DedupCheck>> checks = byEventId(topics.dedupChecks(), "it-batch-4");
-        assertThat(checks).singleElement().satisfies(r -> {
-            assertThat(r.key()).isEqualTo(NORMALISED);
-            assertThat(r.value().getUserId()).isEqualTo("usr_123");
-            assertThat(r.value().getSource()).isEqualTo(DedupCheckSource.CHECK_DUPLICATE);
-        });
+        // the dedup check is a miss (no content is indexed here): answered, recorded nowhere
+        JsonNode check = body.get("events").get(3);
+        assertThat(check.get("type").asString()).isEqualTo("dedup-check");
+        assertThat(check.get("isDuplicate").asBoolean()).isFalse();
+        assertThat(check.get("recorded").asBoolean()).isFalse();
+        assertThat(byEventId(topics.dedupChecks(), "it-batch-4")).isEmpty();
     }
 
     @Test

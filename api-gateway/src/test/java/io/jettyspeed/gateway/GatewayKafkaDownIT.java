@@ -48,7 +48,11 @@ class GatewayKafkaDownIT {
 
         // when
         long started = System.nanoTime();
-        GatewayHttp.Response single = http.post("/api/jetty/check-duplicate", ADMIN_KEY,
+        GatewayHttp.Response single = http.post("/api/jetty/track-upload", ADMIN_KEY,
+                "{\"action\":\"start\",\"fileName\":\"a.bin\",\"fileSize\":10,\"fileHash\":\"" + HASH
+                        + "\",\"userId\":\"usr_1\"}");
+        // a read publishes nothing, so it needs no broker: without its copy of the index it says so
+        GatewayHttp.Response read = http.post("/api/jetty/check-duplicate", ADMIN_KEY,
                 "{\"fileHash\":\"" + HASH + "\",\"userId\":\"usr_1\"}");
         Duration singleTook = Duration.ofNanos(System.nanoTime() - started);
         GatewayHttp.Response batch = http.post("/api/jetty/events", ADMIN_KEY, """
@@ -62,6 +66,8 @@ class GatewayKafkaDownIT {
         assertThat(singleTook).isLessThan(Duration.ofSeconds(7));
         assertThat(batch.status()).isEqualTo(503);
         assertThat(batch.header("Retry-After")).isNotNull();
+        assertThat(read.status()).as(read.toString()).isEqualTo(200);
+        assertThat(read.json().get("state").asString()).isEqualTo("unknown");
     }
 
     @Test

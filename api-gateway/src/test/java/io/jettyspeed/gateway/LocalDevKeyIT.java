@@ -46,13 +46,13 @@ class LocalDevKeyIT {
         String key = context.getBean(LocalDevKey.class).value();
 
         // when
-        GatewayHttp.Response response = new GatewayHttp(port).post("/api/jetty/check-duplicate", key,
-                "{\"fileHash\":\"sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\",\"userId\":\"usr_test\"}");
+        GatewayHttp.Response response = new GatewayHttp(port).post("/api/jetty/track-upload", key,
+                "{\"action\":\"start\",\"fileName\":\"a.bin\",\"fileSize\":10,\"userId\":\"usr_test\"}");
 
         // then
         assertThat(key).isEqualTo("ac_local_jettyspeeddevkey0000000000");
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
-        assertThat(TopicReader.readValues(topics.dedupChecks())).singleElement()
-                .satisfies(check -> assertThat(check.getUserId()).isEqualTo("usr_test"));
+        assertThat(TopicReader.readValues(topics.uploadEvents())).singleElement()
+                .satisfies(start -> assertThat(start.getUserId()).isEqualTo("usr_test"));
     }
 }

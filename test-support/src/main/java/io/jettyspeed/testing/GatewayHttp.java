@@ -34,6 +34,15 @@ public final class GatewayHttp {
         return send(request.build());
     }
 
+    /** A POST whose body is exactly these bytes (for bodies that are not valid UTF-8). */
+    public Response post(String path, String key, String contentType, byte[] body) {
+        HttpRequest.Builder request = request(path, key).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return send(request.build());
+    }
+
     /** POST without Content-Length: the body is sent with chunked transfer encoding. */
     public Response postChunked(String path, String key, byte[] body) {
         return send(request(path, key).header("Content-Type", "application/json")

@@ -18,6 +18,8 @@ import org.springframework.validation.annotation.Validated;
  * @param heartbeat       a comment line this often keeps idle connections and proxies alive
  * @param streamTimeout   a stream is closed after this long; the page reconnects and gets a fresh snapshot
  * @param maxSubscribers  open streams at most; more are refused with 503
+ * @param maxSubscribersPerKey open streams of one API key at most; more are refused with 429, so one
+ *                        key cannot take every slot
  */
 @Validated
 @ConfigurationProperties("jetty.gateway.dashboard")
@@ -28,5 +30,6 @@ public record DashboardProperties(
         @DefaultValue("150") @Min(2) @Max(10_000) int historyLength,
         @DefaultValue("15s") @NotNull Duration heartbeat,
         @DefaultValue("30m") @NotNull Duration streamTimeout,
-        @DefaultValue("200") @Min(1) int maxSubscribers) {
+        @DefaultValue("200") @Min(1) int maxSubscribers,
+        @DefaultValue("10") @Min(1) int maxSubscribersPerKey) {
 }

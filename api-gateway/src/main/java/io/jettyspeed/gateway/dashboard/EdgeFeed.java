@@ -22,6 +22,9 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -44,7 +47,7 @@ import tools.jackson.databind.json.JsonMapper;
  * graceful shutdown and completes every stream, so open dashboards never hold shutdown up.
  */
 @Component
-public class EdgeFeed implements SmartLifecycle {
+public class EdgeFeed implements SmartLifecycle, MeterBinder {
 
     private static final Logger log = LoggerFactory.getLogger(EdgeFeed.class);
 
@@ -97,26 +100,57 @@ public class EdgeFeed implements SmartLifecycle {
         dirtyEdges.add(edgeId);
     }
 
-    /** A new stream: the full snapshot first, then changes. Null when too many streams are open. */
-    public SseEmitter subscribe(boolean withTotals) {
-        if (!running || subscribers.size() >= properties.maxSubscribers()) {
-            return null;
+    /** Why a stream was not opened. */
+    public enum Refusal {
+        /** Every stream slot of the gateway is taken. */
+        TOO_MANY_STREAMS,
+        /** This key already has its share of streams. */
+        TOO_MANY_FOR_KEY
+    }
+
+    /** A new stream or why there is none. */
+    public record Subscription(SseEmitter emitter, Refusal refusal) {
+    }
+
+    /**
+     * A new stream for a key: the full snapshot first, then changes. Refused when the gateway holds
+     * {@code maxSubscribers} streams, or this key {@code maxSubscribersPerKey}.
+     */
+    public Subscription subscribe(String keyId, boolean withTotals) {
+        SseEmitter emitter;
+        Subscriber subscriber;
+        synchronized (subscribers) {
+            if (!running || subscribers.size() >= properties.maxSubscribers()) {
+                return new Subscription(null, Refusal.TOO_MANY_STREAMS);
+            }
+            long ofKey = subscribers.stream().filter(s -> s.keyId.equals(keyId)).count();
+            if (ofKey >= properties.maxSubscribersPerKey()) {
+                return new Subscription(null, Refusal.TOO_MANY_FOR_KEY);
+            }
+            emitter = new SseEmitter(properties.streamTimeout().toMillis());
+            subscriber = new Subscriber(emitter, keyId, withTotals);
+            // Subscribed before the snapshot is taken: a change in between is sent again after it, never lost.
+            subscribers.add(subscriber);
         }
-        SseEmitter emitter = new SseEmitter(properties.streamTimeout().toMillis());
-        Subscriber subscriber = new Subscriber(emitter, withTotals);
         emitter.onCompletion(() -> subscribers.remove(subscriber));
         emitter.onTimeout(() -> {
             subscribers.remove(subscriber);
             emitter.complete();
         });
         emitter.onError(error -> subscribers.remove(subscriber));
-        // Subscribed before the snapshot is taken: a change in between is sent again after it, never lost.
-        subscribers.add(subscriber);
         subscriber.offer("snapshot", "snapshot", snapshot(withTotals));
-        return emitter;
+        return new Subscription(emitter, null);
     }
 
-    int subscriberCount() {
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder("jetty.gateway.dashboard.streams", this, EdgeFeed::subscriberCount)
+                .description("Open live edge streams (bounded by jetty.gateway.dashboard.max-subscribers)")
+                .register(registry);
+    }
+
+    /** Open streams. */
+    public int subscriberCount() {
         return subscribers.size();
     }
 
@@ -247,13 +281,14 @@ public class EdgeFeed implements SmartLifecycle {
     private final class Subscriber {
 
         private final SseEmitter emitter;
+        private final String keyId;
         private final boolean withTotals;
         private final LinkedHashMap<String, String[]> pending = new LinkedHashMap<>();
         private final AtomicBoolean sending = new AtomicBoolean();
-        private int heartbeats;
 
-        Subscriber(SseEmitter emitter, boolean withTotals) {
+        Subscriber(SseEmitter emitter, String keyId, boolean withTotals) {
             this.emitter = emitter;
+            this.keyId = String.valueOf(keyId);
             this.withTotals = withTotals;
         }
 
@@ -264,7 +299,8 @@ public class EdgeFeed implements SmartLifecycle {
         void offerJson(String event, String key, String body) {
             synchronized (pending) {
                 if (key == null) {
-                    pending.put("heartbeat#" + heartbeats++, new String[] {event, null});
+                    // at most one heartbeat waits: a stalled reader does not pile them up
+                    pending.putIfAbsent("#heartbeat", new String[] {event, null});
                 } else {
                     pending.remove(key);
                     pending.put(key, new String[] {event, body});

@@ -5,6 +5,8 @@ import io.jettyspeed.gateway.security.Caller;
 import io.jettyspeed.gateway.security.Scope;
 import io.swagger.v3.oas.annotations.Operation;
 import java.time.Duration;
+import java.util.List;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
@@ -35,10 +37,15 @@ public class EdgeStreamController {
     @Operation(summary = "Live edge health as server-sent events: snapshot, then edge, shares and totals changes")
     @GetMapping(path = "/api/jetty/edges/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public SseEmitter stream(@RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
-        SseEmitter emitter = feed.subscribe(caller.hasAny(Scope.ANALYST));
-        if (emitter == null) {
+        EdgeFeed.Subscription subscription = feed.subscribe(caller.keyId(), caller.hasAny(Scope.ANALYST));
+        if (subscription.refusal() == EdgeFeed.Refusal.TOO_MANY_FOR_KEY) {
+            throw new ProblemException(HttpStatus.TOO_MANY_REQUESTS, "Too many requests",
+                    "This key already has the most live edge streams it may hold open; close one or retry later.",
+                    List.of(), Duration.ofSeconds(30));
+        }
+        if (subscription.emitter() == null) {
             throw ProblemException.unavailable("Too many dashboards are connected; retry later.", Duration.ofSeconds(30));
         }
-        return emitter;
+        return subscription.emitter();
     }
 }

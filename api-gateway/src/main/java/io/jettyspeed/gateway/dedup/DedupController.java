@@ -17,31 +17,33 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code check-duplicate}: is this content already stored? Publishes the check, answers from the dedup index. */
+/**
+ * {@code check-duplicate}: is this content already stored? Answers from the dedup index. A hit is
+ * an instant clone, a fact the client relies on: its {@link DedupCheck} is published and the answer
+ * waits for Kafka's acknowledgement. A miss records nothing and waits on nothing.
+ */
 @RestController
 public class DedupController {
 
     private final EventPublisher publisher;
     private final Topics topics;
     private final GatewayProperties properties;
-    private final ObjectProvider<FileIndexView> fileIndex;
+    private final DedupChecks dedup;
 
-    public DedupController(EventPublisher publisher, Topics topics, GatewayProperties properties,
-            ObjectProvider<FileIndexView> fileIndex) {
+    public DedupController(EventPublisher publisher, Topics topics, GatewayProperties properties, DedupChecks dedup) {
         this.publisher = publisher;
         this.topics = topics;
         this.properties = properties;
-        this.fileIndex = fileIndex;
+        this.dedup = dedup;
     }
 
-    @Operation(summary = "Whether the content is already stored (dedup)",
+    @Operation(summary = "Whether the content is already stored (dedup); a hit records an instant clone",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
                     mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = CheckDuplicateBody.class))))
     @PostMapping(path = "/api/jetty/check-duplicate", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -51,16 +53,18 @@ public class DedupController {
         DedupCheck check = DedupRequests.dedupCheck(FieldReader.root(StrictJson.parseObject(body), checks),
                 DedupCheckSource.CHECK_DUPLICATE);
         checks.throwIfAny();
-        publisher.publish(List.of(new OutgoingEvent<>(topics.dedupChecks(), check.getFileHash(), check)));
+        DedupAnswer result = dedup.answer(caller, check);
+        if (result.isDuplicate()) {
+            publisher.publish(List.of(new OutgoingEvent<>(topics.dedupChecks(), check.getFileHash(), check)));
+        }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("fileHash", check.getFileHash());
-        answer.putAll(DedupAnswer.of(index(), check.getFileHash()));
-        answer.put("eventId", check.getEventId());
+        answer.putAll(result.body());
+        answer.put("instantClone", result.isDuplicate());
+        if (result.isDuplicate()) {
+            answer.put("eventId", check.getEventId());
+        }
         return answer;
-    }
-
-    private FileIndexView index() {
-        return fileIndex.getIfUnique(UnavailableFileIndexView::new);
     }
 
     /** OpenAPI description of a check-duplicate body. */

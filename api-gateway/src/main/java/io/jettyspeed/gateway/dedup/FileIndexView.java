@@ -17,4 +17,13 @@ public interface FileIndexView {
 
     /** The stored file with this hash (64 lower-case hex), if the index knows it. */
     Optional<StoredFile> find(String fileHash);
+
+    /**
+     * Whether one of this user's own uploads of this content completed (and is still retained):
+     * such content is the user's own for the {@code user} dedup scope even when another user's
+     * upload became the stored copy.
+     */
+    default boolean hasCompletedUpload(String userId, String fileHash) {
+        return false;
+    }
 }

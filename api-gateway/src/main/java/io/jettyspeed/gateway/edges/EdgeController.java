@@ -2,9 +2,8 @@ package io.jettyspeed.gateway.edges;
 
 import io.jettyspeed.gateway.GatewayProperties;
 import io.jettyspeed.gateway.dedup.DedupAnswer;
+import io.jettyspeed.gateway.dedup.DedupChecks;
 import io.jettyspeed.gateway.dedup.DedupRequests;
-import io.jettyspeed.gateway.dedup.FileIndexView;
-import io.jettyspeed.gateway.dedup.UnavailableFileIndexView;
 import io.jettyspeed.gateway.publishing.EventPublisher;
 import io.jettyspeed.gateway.publishing.OutgoingEvent;
 import io.jettyspeed.gateway.security.Caller;
@@ -33,7 +32,11 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code optimal-edges} (where to upload) and {@code edge-metrics} (probe samples). */
+/**
+ * {@code optimal-edges} (where to upload) and {@code edge-metrics} (probe samples). optimal-edges is
+ * a pure read: it answers from the local copies of edge health and the dedup index and publishes
+ * nothing (the processors record nothing for it), so it never waits on Kafka.
+ */
 @RestController
 @RequestMapping(path = "/api/jetty", consumes = MediaType.APPLICATION_JSON_VALUE)
 public class EdgeController {
@@ -42,15 +45,15 @@ public class EdgeController {
     private final Topics topics;
     private final GatewayProperties properties;
     private final ObjectProvider<EdgeChooser> chooser;
-    private final ObjectProvider<FileIndexView> fileIndex;
+    private final DedupChecks dedup;
 
     public EdgeController(EventPublisher publisher, Topics topics, GatewayProperties properties,
-            ObjectProvider<EdgeChooser> chooser, ObjectProvider<FileIndexView> fileIndex) {
+            ObjectProvider<EdgeChooser> chooser, DedupChecks dedup) {
         this.publisher = publisher;
         this.topics = topics;
         this.properties = properties;
         this.chooser = chooser;
-        this.fileIndex = fileIndex;
+        this.dedup = dedup;
     }
 
     @Operation(summary = "The edges to upload through (weighted), the dedup answer, and a chunk size and parallelism",
@@ -63,17 +66,15 @@ public class EdgeController {
         DedupCheck check = DedupRequests.dedupCheck(FieldReader.root(StrictJson.parseObject(body), checks),
                 DedupCheckSource.OPTIMAL_EDGES);
         checks.throwIfAny();
-        publisher.publish(List.of(new OutgoingEvent<>(topics.dedupChecks(), check.getFileHash(), check)));
 
         EdgeRecommendation recommendation = chooser.getIfUnique(UnavailableEdgeChooser::new)
                 .choose(check.getUserLat(), check.getUserLng(), check.getFileSize());
         UploadPlan plan = UploadPlan.forFileSize(check.getFileSize());
-        Map<String, Object> dedup = DedupAnswer.of(fileIndex.getIfUnique(UnavailableFileIndexView::new),
-                check.getFileHash());
+        DedupAnswer dedupAnswer = dedup.answer(caller, check);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("fileHash", check.getFileHash());
-        answer.put("isDuplicate", dedup.get("isDuplicate"));
-        answer.put("dedup", dedup);
+        answer.put("isDuplicate", dedupAnswer.isDuplicate());
+        answer.put("dedup", dedupAnswer.body());
         answer.put("edges", recommendation.edges());
         answer.put("degraded", recommendation.degraded());
         if (recommendation.reason() != null) {
@@ -82,7 +83,6 @@ public class EdgeController {
         answer.put("chunkSize", plan.chunkSize());
         answer.put("totalChunks", plan.totalChunks());
         answer.put("parallelism", plan.parallelism());
-        answer.put("eventId", check.getEventId());
         return answer;
     }
 

@@ -1,14 +1,16 @@
 package io.jettyspeed.gateway.events;
 
-import io.jettyspeed.gateway.sessions.SessionOwnership;
-
 import io.jettyspeed.gateway.GatewayProperties;
+import io.jettyspeed.gateway.dedup.DedupAnswer;
+import io.jettyspeed.gateway.dedup.DedupChecks;
 import io.jettyspeed.gateway.dedup.DedupRequests;
 import io.jettyspeed.gateway.edges.EdgeMetricRequests;
 import io.jettyspeed.gateway.publishing.EventPublisher;
 import io.jettyspeed.gateway.publishing.OutgoingEvent;
 import io.jettyspeed.gateway.security.Caller;
 import io.jettyspeed.gateway.security.Scope;
+import io.jettyspeed.gateway.sessions.SessionIds;
+import io.jettyspeed.gateway.sessions.SessionOwnership;
 import io.jettyspeed.gateway.uploads.UploadRequests;
 import io.jettyspeed.gateway.validation.Checks;
 import io.jettyspeed.gateway.validation.FieldReader;
@@ -38,6 +40,9 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code events}: a batch of mixed events for clients that buffer. Every event is validated (and
  * authorised) before any is published; then all are published and the answer waits for all
  * acknowledgements. Any failure fails the whole request, and the eventIds make the retry safe.
+ *
+ * <p>A {@code dedup-check} is answered like {@code check-duplicate}: only a hit (an instant clone) is
+ * published; a miss is reported in the answer's {@code events} entry and recorded nowhere.
  */
 @RestController
 public class EventsController {
@@ -48,13 +53,17 @@ public class EventsController {
     private final SessionOwnership ownership;
     private final Topics topics;
     private final GatewayProperties properties;
+    private final SessionIds sessionIds;
+    private final DedupChecks dedup;
 
     public EventsController(EventPublisher publisher, Topics topics, GatewayProperties properties,
-            SessionOwnership ownership) {
+            SessionOwnership ownership, SessionIds sessionIds, DedupChecks dedup) {
         this.publisher = publisher;
         this.topics = topics;
         this.properties = properties;
         this.ownership = ownership;
+        this.sessionIds = sessionIds;
+        this.dedup = dedup;
     }
 
     @Operation(summary = "A batch of up to 500 mixed events (upload, chunk, edge-metric, dedup-check)",
@@ -83,16 +92,30 @@ public class EventsController {
                 continue;
             }
             OutgoingEvent<?> event = read(type, element);
-            if (event != null) {
-                events.add(event);
-                counts.merge(type.label, 1, Integer::sum);
-                results.add(result(element.location(), type, event));
+            if (event == null) {
+                continue;
             }
+            counts.merge(type.label, 1, Integer::sum);
+            Map<String, Object> result = result(element.location(), type, event);
+            if (event.value() instanceof DedupCheck check) {
+                DedupAnswer answer = dedup.answer(caller, check);
+                result.put("isDuplicate", answer.isDuplicate());
+                result.put("state", answer.body().get("state"));
+                result.put("recorded", answer.isDuplicate());
+                if (!answer.isDuplicate()) {
+                    result.remove("eventId");
+                    results.add(result);
+                    continue;
+                }
+            }
+            events.add(event);
+            results.add(result);
         }
         checks.throwIfAny();
         publisher.publish(events);
         Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("accepted", events.size());
+        answer.put("accepted", results.size());
+        answer.put("published", events.size());
         answer.put("counts", counts);
         answer.put("events", results);
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(answer);
@@ -101,13 +124,17 @@ public class EventsController {
     private OutgoingEvent<?> read(EventType type, FieldReader element) {
         return switch (type) {
             case UPLOAD -> {
-                UploadEvent e = UploadRequests.uploadEvent(element);
-                ownership.check(element.checks(), e == null ? null : e.getSessionId(), element.path("sessionId"));
+                UploadEvent e = UploadRequests.uploadEvent(element, sessionIds);
+                if (e != null) {
+                    ownership.check(element.checks(), e.getSessionId(), e.getUserId(), element.path("sessionId"));
+                }
                 yield e == null ? null : new OutgoingEvent<>(topics.uploadEvents(), e.getSessionId(), e);
             }
             case CHUNK -> {
                 ChunkEvent e = UploadRequests.chunkEvent(element);
-                ownership.check(element.checks(), e == null ? null : e.getSessionId(), element.path("sessionId"));
+                if (e != null) {
+                    ownership.check(element.checks(), e.getSessionId(), e.getUserId(), element.path("sessionId"));
+                }
                 yield e == null ? null : new OutgoingEvent<>(topics.chunkEvents(), e.getSessionId(), e);
             }
             case EDGE_METRIC -> {

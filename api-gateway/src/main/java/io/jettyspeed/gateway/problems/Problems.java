@@ -29,7 +29,11 @@ public final class Problems {
         problem.setType(URI.create(TYPE_BASE + slug(status.value())));
         problem.setTitle(title);
         if (instance != null) {
-            problem.setInstance(URI.create(instance));
+            try {
+                problem.setInstance(URI.create(instance));
+            } catch (IllegalArgumentException notAUri) {
+                // a request target the container accepted but java.net.URI does not: leave instance out
+            }
         }
         problem.setProperty(ERRORS, errors.stream().map(Problems::errorMap).toList());
         return problem;
@@ -66,9 +70,13 @@ public final class Problems {
             case 404 -> "not-found";
             case 405 -> "method-not-allowed";
             case 406 -> "not-acceptable";
+            case 408 -> "request-timeout";
+            case 411 -> "length-required";
             case 413 -> "payload-too-large";
+            case 414 -> "uri-too-long";
             case 415 -> "unsupported-media-type";
             case 429 -> "rate-limited";
+            case 431 -> "headers-too-large";
             case 503 -> "unavailable";
             default -> status >= 500 ? "server-error" : "client-error";
         };

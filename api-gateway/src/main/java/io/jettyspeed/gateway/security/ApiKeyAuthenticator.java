@@ -62,6 +62,11 @@ public class ApiKeyAuthenticator {
                 row.requestsPerSecond()));
     }
 
+    /** How many look-ups (hits and misses) are remembered; never more than key-cache-size. */
+    public int cachedKeys() {
+        return cache.size();
+    }
+
     /** Forgets every remembered key (tests, and after the CLI changed keys in the same JVM). */
     public void evictAll() {
         cache.clear();

@@ -1,6 +1,7 @@
 package io.jettyspeed.gateway.security;
 
 import io.jettyspeed.gateway.GatewayProperties;
+import io.jettyspeed.gateway.http.RequestPaths;
 import io.jettyspeed.gateway.problems.ProblemResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -19,9 +20,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Authenticates every {@code /api/**} request by its {@code Authorization: Bearer ac_...} key and
- * applies the key's rate limit. Health, metrics and the OpenAPI description need no key. The key
- * itself is never logged; its public id may be.
+ * Authenticates every request by its {@code Authorization: Bearer ac_...} key and applies the key's
+ * rate limit, except the public allow-list of {@link RequestPaths#isPublic} (the dashboard's static
+ * files, health, metrics, the OpenAPI description), matched on the path the container routes, so
+ * that no spelling of a protected path ({@code /%61pi/...}, {@code /api;x=1/...}, {@code //api/...})
+ * gets past it. Runs before the body is read: a request without a valid key is answered 401 and
+ * its body is never read. The key itself is never logged; its public id may be.
  */
 @Component
 @Order(ApiKeyFilter.ORDER)
@@ -44,7 +48,7 @@ public class ApiKeyFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/api/");
+        return RequestPaths.isPublic(request);
     }
 
     @Override

@@ -106,7 +106,13 @@ public final class ApiKeyTool {
                         }
                     }
                 }
-                case "--user" -> user = value;
+                case "--user" -> {
+                    if (!io.jettyspeed.gateway.validation.FieldReader.isId(value)) {
+                        throw new IllegalArgumentException(
+                                "--user must be 1-128 letters, digits or _ . : @ - and start with a letter or digit");
+                    }
+                    user = value;
+                }
                 case "--rps" -> {
                     try {
                         rps = Integer.parseInt(value);
@@ -117,7 +123,13 @@ public final class ApiKeyTool {
                         throw new IllegalArgumentException("--rps must be at least 1");
                     }
                 }
-                case "--description" -> description = value;
+                case "--description" -> {
+                    if (value.length() > 500 || io.jettyspeed.gateway.validation.Text.firstForbidden(value, false) >= 0) {
+                        throw new IllegalArgumentException(
+                                "--description must be at most 500 characters without control characters");
+                    }
+                    description = value;
+                }
                 case "--plan" -> {
                     plan = value.toUpperCase(java.util.Locale.ROOT);
                     if (!Set.of("STARTER", "PRO", "BUSINESS").contains(plan)) {

@@ -6,6 +6,7 @@ import io.jettyspeed.gateway.security.Caller;
 import io.jettyspeed.gateway.security.Scope;
 import io.jettyspeed.gateway.state.AggregateViews;
 import io.jettyspeed.gateway.state.NotFound;
+import io.jettyspeed.gateway.validation.FieldReader;
 import io.jettyspeed.gateway.validation.FileHashes;
 import io.jettyspeed.schemas.ChunkRange;
 import io.jettyspeed.schemas.CompletedChunks;
@@ -28,6 +29,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class SessionController {
 
+    static final String ID_RULE = "must be 1-128 letters, digits or _ . : @ - and start with a letter or digit";
+
     private final AggregateViews views;
 
     public SessionController(AggregateViews views) {
@@ -38,6 +41,9 @@ public class SessionController {
     public Map<String, Object> session(@PathVariable String sessionId,
             @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         caller.require("read upload sessions", Scope.CLIENT, Scope.ANALYST);
+        if (!FieldReader.isId(sessionId)) {
+            throw ProblemException.invalid(List.of(new FieldError("sessionId", ID_RULE)));
+        }
         UploadSession session = views.session(sessionId)
                 .orElseThrow(() -> NotFound.of("No upload session '" + sessionId + "' is known (yet)."));
         requireOwnUser(caller, session.getUserId());
@@ -52,6 +58,9 @@ public class SessionController {
         String user = userId != null ? userId : caller.isBoundToUser() ? caller.userId() : null;
         if (user == null) {
             invalid.add(new FieldError("userId", "is required"));
+        } else if (!FieldReader.isId(user)) {
+            invalid.add(new FieldError("userId", ID_RULE));
+            user = null;
         }
         String hash = null;
         if (fileHash == null) {

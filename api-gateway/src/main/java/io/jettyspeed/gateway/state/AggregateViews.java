@@ -6,14 +6,21 @@ import io.jettyspeed.schemas.Topics;
 import io.jettyspeed.schemas.UploadSession;
 import io.jettyspeed.schemas.UploadSessionStatus;
 import io.jettyspeed.schemas.UserStats;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The gateway's local copies of the processors' aggregates: edge health, the dedup file index,
  * upload sessions and per-user stats, plus an index of sessions by {@code (userId, fileHash)} so a
- * second device can find the upload to resume.
+ * second device can find the upload to resume (and a dedup check in {@code user} scope can tell
+ * whether the user already uploaded some content).
+ *
+ * <p>Everything here shrinks again: a tombstone on a compacted topic (the processors tombstone
+ * finished sessions after a retention) removes the entry from its view and the session from the
+ * {@code (userId, fileHash)} index, so no copy grows with the lifetime of the deployment.
  */
 public final class AggregateViews implements AutoCloseable {
 
@@ -21,14 +28,15 @@ public final class AggregateViews implements AutoCloseable {
     private final CompactedTopicView<StoredFile> fileIndex;
     private final CompactedTopicView<UploadSession> uploadSessions;
     private final CompactedTopicView<UserStats> userStats;
-    private final ConcurrentHashMap<String, String> sessionByUserAndHash = new ConcurrentHashMap<>();
+    /** {@code userId/fileHash} → ids of that user's sessions for that content (usually one). */
+    private final ConcurrentHashMap<String, Set<String>> sessionsByUserAndHash = new ConcurrentHashMap<>();
 
     public AggregateViews(Topics topics, String bootstrapServers) {
         this.edgeHealth = new CompactedTopicView<>(topics.edgeHealth(), bootstrapServers);
         this.fileIndex = new CompactedTopicView<>(topics.fileIndex(), bootstrapServers);
         this.uploadSessions = new CompactedTopicView<>(topics.uploadSessions(), bootstrapServers);
         this.userStats = new CompactedTopicView<>(topics.userStats(), bootstrapServers);
-        uploadSessions.addListener((key, previous, current) -> indexSession(current));
+        uploadSessions.addListener(this::sessionChanged);
     }
 
     public void start() {
@@ -55,9 +63,22 @@ public final class AggregateViews implements AutoCloseable {
         return uploadSessions.get(sessionId);
     }
 
-    /** The most recently active session of this user for this content, if any. */
+    /** The session of this user for this content to resume: an open one before a finished one, then the most recent. */
     public Optional<UploadSession> sessionFor(String userId, String fileHash) {
-        return Optional.ofNullable(sessionByUserAndHash.get(userId + '/' + fileHash)).flatMap(uploadSessions::get);
+        return sessionsOf(userId, fileHash).reduce((a, b) -> prefer(b, a) ? b : a);
+    }
+
+    /** Whether this user has a completed upload of this content (still retained in the sessions topic). */
+    public boolean hasCompletedUpload(String userId, String fileHash) {
+        return sessionsOf(userId, fileHash).anyMatch(s -> s.getStatus() == UploadSessionStatus.COMPLETED);
+    }
+
+    private java.util.stream.Stream<UploadSession> sessionsOf(String userId, String fileHash) {
+        Set<String> ids = sessionsByUserAndHash.get(indexKey(userId, fileHash));
+        if (ids == null) {
+            return java.util.stream.Stream.empty();
+        }
+        return ids.stream().map(uploadSessions::get).flatMap(Optional::stream);
     }
 
     public Optional<UserStats> userStats(String userId) {
@@ -74,18 +95,36 @@ public final class AggregateViews implements AutoCloseable {
         return fileIndex.size();
     }
 
-    private void indexSession(UploadSession session) {
-        if (session == null || session.getUserId() == null || session.getFileHash() == null) {
-            return;
+    /** How many {@code (userId, fileHash)} pairs the resume index holds. */
+    public int sessionIndexSize() {
+        return sessionsByUserAndHash.size();
+    }
+
+    /** Keeps the {@code (userId, fileHash)} index in step with the sessions view: adds, moves and removes on tombstones. */
+    private void sessionChanged(String sessionId, UploadSession previous, UploadSession current) {
+        String before = previous == null ? null : indexKey(previous.getUserId(), previous.getFileHash());
+        String after = current == null ? null : indexKey(current.getUserId(), current.getFileHash());
+        if (before != null && !before.equals(after)) {
+            sessionsByUserAndHash.computeIfPresent(before, (key, ids) -> {
+                Set<String> rest = new HashSet<>(ids);
+                rest.remove(sessionId);
+                return rest.isEmpty() ? null : Set.copyOf(rest);
+            });
         }
-        String key = session.getUserId() + '/' + session.getFileHash();
-        sessionByUserAndHash.merge(key, session.getSessionId(), (existingId, candidateId) -> {
-            if (existingId.equals(candidateId)) {
-                return existingId;
-            }
-            UploadSession existing = uploadSessions.get(existingId).orElse(null);
-            return existing == null || prefer(session, existing) ? candidateId : existingId;
-        });
+        if (after != null) {
+            sessionsByUserAndHash.compute(after, (key, ids) -> {
+                if (ids != null && ids.contains(sessionId)) {
+                    return ids;
+                }
+                Set<String> more = ids == null ? new HashSet<>() : new HashSet<>(ids);
+                more.add(sessionId);
+                return Set.copyOf(more);
+            });
+        }
+    }
+
+    private static String indexKey(String userId, String fileHash) {
+        return userId == null || fileHash == null ? null : userId + '/' + fileHash;
     }
 
     /** A resumable session beats a finished one; among equals, the most recent activity wins. */

@@ -8,6 +8,8 @@ import io.jettyspeed.schemas.Topics;
 import io.jettyspeed.schemas.edges.EdgeCatalog;
 import io.jettyspeed.schemas.edges.EdgeChoice;
 import io.jettyspeed.schemas.edges.EdgeLocation;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Optional;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -33,6 +35,11 @@ class StateConfiguration {
             @Override
             public boolean available() {
                 return views.isCaughtUp();
+            }
+
+            @Override
+            public boolean hasCompletedUpload(String userId, String fileHash) {
+                return views.hasCompletedUpload(userId, fileHash);
             }
 
             @Override
@@ -72,6 +79,29 @@ class StateConfiguration {
                     java.util.Map.of("entries", view.size(), "caughtUp", view.isCaughtUp(),
                             "undecodable", view.undecodableRecords())));
             return health.build();
+        };
+    }
+
+    /**
+     * The sizes of the local copies: {@code jetty.gateway.view.entries{topic}} per compacted topic,
+     * {@code jetty.gateway.view.undecodable{topic}}, and {@code jetty.gateway.view.index.entries}
+     * for the {@code (userId, fileHash)} resume index. They shrink when the processors tombstone
+     * finished state.
+     */
+    @Bean
+    MeterBinder aggregateViewMetrics(AggregateViews views) {
+        return registry -> {
+            for (CompactedTopicView<?> view : views.all()) {
+                Gauge.builder("jetty.gateway.view.entries", view, CompactedTopicView::size)
+                        .description("Entries in the gateway's local copy of a compacted aggregate topic")
+                        .tag("topic", view.topicName()).register(registry);
+                Gauge.builder("jetty.gateway.view.undecodable", view, CompactedTopicView::undecodableRecords)
+                        .description("Records of the topic the local copy skipped because they could not be decoded")
+                        .tag("topic", view.topicName()).register(registry);
+            }
+            Gauge.builder("jetty.gateway.view.index.entries", views, AggregateViews::sessionIndexSize)
+                    .description("(userId, fileHash) pairs in the resume index over the upload sessions copy")
+                    .tag("index", "sessions-by-user-and-file").register(registry);
         };
     }
 

@@ -1,12 +1,12 @@
 package io.jettyspeed.gateway.uploads;
 
-import io.jettyspeed.gateway.sessions.SessionOwnership;
-
 import io.jettyspeed.gateway.GatewayProperties;
 import io.jettyspeed.gateway.publishing.EventPublisher;
 import io.jettyspeed.gateway.publishing.OutgoingEvent;
 import io.jettyspeed.gateway.security.Caller;
 import io.jettyspeed.gateway.security.Scope;
+import io.jettyspeed.gateway.sessions.SessionIds;
+import io.jettyspeed.gateway.sessions.SessionOwnership;
 import io.jettyspeed.gateway.validation.Checks;
 import io.jettyspeed.gateway.validation.FieldReader;
 import io.jettyspeed.gateway.validation.StrictJson;
@@ -36,13 +36,15 @@ public class UploadController {
     private final Topics topics;
     private final GatewayProperties properties;
     private final SessionOwnership ownership;
+    private final SessionIds sessionIds;
 
     public UploadController(EventPublisher publisher, Topics topics, GatewayProperties properties,
-            SessionOwnership ownership) {
+            SessionOwnership ownership, SessionIds sessionIds) {
         this.publisher = publisher;
         this.topics = topics;
         this.properties = properties;
         this.ownership = ownership;
+        this.sessionIds = sessionIds;
     }
 
     @Operation(summary = "Record an upload lifecycle step (start, progress, complete, fail); start returns the sessionId",
@@ -52,8 +54,10 @@ public class UploadController {
     public Map<String, Object> trackUpload(@RequestBody byte[] body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         caller.require("track uploads", Scope.CLIENT);
         Checks checks = Checks.forRequest(caller, properties);
-        UploadEvent event = UploadRequests.uploadEvent(FieldReader.root(StrictJson.parseObject(body), checks));
-        ownership.check(checks, event == null ? null : event.getSessionId(), "sessionId");
+        UploadEvent event = UploadRequests.uploadEvent(FieldReader.root(StrictJson.parseObject(body), checks), sessionIds);
+        if (event != null) {
+            ownership.check(checks, event.getSessionId(), event.getUserId(), "sessionId");
+        }
         checks.throwIfAny();
         publisher.publish(List.of(new OutgoingEvent<>(topics.uploadEvents(), event.getSessionId(), event)));
         Map<String, Object> answer = new LinkedHashMap<>();
@@ -73,7 +77,9 @@ public class UploadController {
         caller.require("report chunks", Scope.CLIENT);
         Checks checks = Checks.forRequest(caller, properties);
         ChunkEvent event = UploadRequests.chunkEvent(FieldReader.root(StrictJson.parseObject(body), checks));
-        ownership.check(checks, event == null ? null : event.getSessionId(), "sessionId");
+        if (event != null) {
+            ownership.check(checks, event.getSessionId(), event.getUserId(), "sessionId");
+        }
         checks.throwIfAny();
         publisher.publish(List.of(new OutgoingEvent<>(topics.chunkEvents(), event.getSessionId(), event)));
         Map<String, Object> answer = new LinkedHashMap<>();
@@ -90,18 +96,18 @@ public class UploadController {
     public record TrackUploadBody(
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"start", "progress", "complete", "fail"}) String action,
             @Schema(description = "Filled from a client key when absent; required for admin keys") String userId,
-            @Schema(description = "Required except for start, which returns a new one") String sessionId,
+            @Schema(description = "Required except for start, which must not send one: it returns a new one") String sessionId,
             @Schema(description = "Required for start") String fileName,
             @Schema(description = "Bytes, 0..5 TiB; required for start") Long fileSize,
             @Schema(description = "sha256:<64 hex> or <64 hex>") String fileHash,
             @Schema(description = "Bytes, 64 KiB..1 GiB") Integer chunkSize,
-            @Schema(description = "ceil(fileSize / chunkSize)") Integer totalChunks,
+            @Schema(description = "ceil(fileSize / chunkSize), at most 100000") Integer totalChunks,
             Long bytesUploaded,
             @Schema(description = "Known edge ids or direct-storage") List<String> edgeIds,
-            @Schema(description = "Why the upload failed (fail)") String error,
+            @Schema(description = "Why the upload failed (fail); may span lines") String error,
             String deviceId,
             @Schema(allowableValues = {"starter", "pro", "business"}) String plan,
-            @Schema(description = "Client event id; a retry with the same id counts once") String eventId,
+            @Schema(description = "Client event id; a retry with the same id counts once (and a retried start gets the same sessionId)") String eventId,
             @Schema(description = "Event time: ISO-8601 or epoch milliseconds; default now") String timestamp) {
     }
 

@@ -6,23 +6,22 @@ import static io.jettyspeed.gateway.validation.Limits.MAX_EDGE_IDS;
 import static io.jettyspeed.gateway.validation.Limits.MAX_ERROR_LENGTH;
 import static io.jettyspeed.gateway.validation.Limits.MAX_FILE_NAME_LENGTH;
 import static io.jettyspeed.gateway.validation.Limits.MAX_FILE_SIZE;
-import static io.jettyspeed.gateway.validation.Limits.MAX_TOTAL_CHUNKS;
 import static io.jettyspeed.gateway.validation.Limits.MIN_CHUNK_SIZE;
 
+import io.jettyspeed.gateway.sessions.SessionIds;
 import io.jettyspeed.gateway.validation.EventMeta;
 import io.jettyspeed.gateway.validation.FieldReader;
 import io.jettyspeed.schemas.ChunkEvent;
 import io.jettyspeed.schemas.ChunkStatus;
+import io.jettyspeed.schemas.CompletedChunks;
 import io.jettyspeed.schemas.Plan;
 import io.jettyspeed.schemas.UploadAction;
 import io.jettyspeed.schemas.UploadEvent;
 import io.jettyspeed.schemas.edges.EdgeCatalog;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Reads {@code track-upload} and {@code cache-chunk} bodies (and the upload and chunk events of a
@@ -40,31 +39,46 @@ public final class UploadRequests {
     private static final String UPLOAD_TARGET = "must be a known edge id (edge-sfo, edge-fra, ...) or "
             + EdgeCatalog.DIRECT_STORAGE_ID;
 
+    /** Most chunks one file may have (the processors' bound on a session's chunk ranges). */
+    static final long MAX_CHUNKS = CompletedChunks.MAX_CHUNKS_PER_FILE;
+
     private UploadRequests() {
     }
 
-    /** A {@code track-upload} body; {@code start} without a sessionId gets a new one. */
-    public static UploadEvent uploadEvent(FieldReader r) {
+    /**
+     * A {@code track-upload} body. A {@code start} may not name a session: the gateway assigns its
+     * id ({@link SessionIds}), so that nobody can squat or predict another user's session.
+     */
+    public static UploadEvent uploadEvent(FieldReader r, SessionIds sessionIds) {
         int errorsBefore = r.checks().errorCount();
         String eventId = EventMeta.eventId(r);
         Instant eventTime = EventMeta.eventTime(r);
         UploadAction action = r.oneOf("action", ACTIONS, true);
         boolean start = action == UploadAction.START;
         String userId = r.checks().actFor(r.id("userId", false), r.path("userId"), true);
-        String sessionId = r.id("sessionId", action != null && !start);
+        String sessionId = null;
+        if (start && r.has("sessionId")) {
+            r.invalid("sessionId", "must not be sent with start: the gateway assigns the session id (retry with the"
+                    + " same eventId to get the same one)");
+        } else {
+            sessionId = r.id("sessionId", action != null && !start);
+        }
         String fileName = r.string("fileName", MAX_FILE_NAME_LENGTH, start);
         Long fileSize = r.integer("fileSize", 0, MAX_FILE_SIZE, start);
         String fileHash = r.fileHash("fileHash", false);
         Long chunkSize = r.integer("chunkSize", MIN_CHUNK_SIZE, MAX_CHUNK_SIZE, false);
-        Long totalChunks = r.integer("totalChunks", 0, MAX_TOTAL_CHUNKS, false);
+        Long totalChunks = r.integer("totalChunks", 0, MAX_CHUNKS, false);
         Long bytesUploaded = r.integer("bytesUploaded", 0, MAX_FILE_SIZE, false);
         List<String> edgeIds = r.ids("edgeIds", MAX_EDGE_IDS, UploadRequests::isUploadTarget, UPLOAD_TARGET);
         String error = r.string("error", MAX_ERROR_LENGTH, false);
         String deviceId = r.id("deviceId", false);
         Plan plan = accountPlan(r, r.oneOf("plan", PLANS, false));
-        if (fileSize != null && chunkSize != null && totalChunks != null) {
+        if (fileSize != null && chunkSize != null) {
             long expected = expectedChunks(fileSize, chunkSize);
-            if (totalChunks != expected && !(fileSize == 0 && totalChunks <= 1)) {
+            if (expected > MAX_CHUNKS) {
+                r.invalid("chunkSize", "must be at least " + minChunkSize(fileSize) + " bytes for this file: a file may"
+                        + " have at most " + MAX_CHUNKS + " chunks");
+            } else if (totalChunks != null && totalChunks != expected && !(fileSize == 0 && totalChunks <= 1)) {
                 r.invalid("totalChunks", "must be ceil(fileSize / chunkSize) = " + expected);
             }
         }
@@ -74,8 +88,8 @@ public final class UploadRequests {
         if (r.checks().errorCount() > errorsBefore) {
             return null;
         }
-        if (sessionId == null) {
-            sessionId = newSessionId(userId, r.has("eventId") ? eventId : null);
+        if (start) {
+            sessionId = sessionIds.newSessionId(userId, r.has("eventId") ? eventId : null);
         }
         return UploadEvent.newBuilder()
                 .setEventId(eventId)
@@ -122,7 +136,7 @@ public final class UploadRequests {
         String eventId = EventMeta.eventId(r);
         Instant eventTime = EventMeta.eventTime(r);
         String sessionId = r.id("sessionId", true);
-        Long chunkIndex = r.integer("chunkIndex", 0, MAX_TOTAL_CHUNKS - 1, true);
+        Long chunkIndex = r.integer("chunkIndex", 0, MAX_CHUNKS - 1, true);
         ChunkStatus status = r.oneOf("status", STATUSES, true);
         String userId = r.checks().actFor(r.id("userId", false), r.path("userId"), false);
         String edgeId = r.string("edgeId", 64, false);
@@ -135,7 +149,7 @@ public final class UploadRequests {
             r.invalid("chunkSize", "must equal chunkBytes when both are sent");
         }
         Long durationMs = r.integer("durationMs", 0, MAX_DURATION_MS, false);
-        Long totalChunks = r.integer("totalChunks", 1, MAX_TOTAL_CHUNKS, false);
+        Long totalChunks = r.integer("totalChunks", 1, MAX_CHUNKS, false);
         if (chunkIndex != null && totalChunks != null && chunkIndex >= totalChunks) {
             r.invalid("chunkIndex", "must be less than totalChunks (" + totalChunks + ")");
         }
@@ -166,14 +180,9 @@ public final class UploadRequests {
         return (fileSize + chunkSize - 1) / chunkSize;
     }
 
-    /**
-     * A start with a client eventId gets a session id derived from it, so a retried start (same
-     * eventId) names the same session instead of opening a second one.
-     */
-    static String newSessionId(String userId, String clientEventId) {
-        UUID id = clientEventId == null ? UUID.randomUUID()
-                : UUID.nameUUIDFromBytes((userId + "\n" + clientEventId).getBytes(StandardCharsets.UTF_8));
-        return "sess_" + id;
+    /** The smallest chunk size that splits a file into at most {@link #MAX_CHUNKS} chunks. */
+    static long minChunkSize(long fileSize) {
+        return Math.max(MIN_CHUNK_SIZE, (fileSize + MAX_CHUNKS - 1) / MAX_CHUNKS);
     }
 
     private static Instant receivedAt(FieldReader r) {

@@ -1,6 +1,8 @@
 package io.jettyspeed.gateway.users;
 
+import io.jettyspeed.gateway.problems.FieldError;
 import io.jettyspeed.gateway.problems.ProblemException;
+import io.jettyspeed.gateway.validation.FieldReader;
 import io.jettyspeed.gateway.security.Caller;
 import io.jettyspeed.gateway.security.Scope;
 import io.jettyspeed.gateway.state.AggregateViews;
@@ -28,6 +30,10 @@ public class UserStatsController {
     @GetMapping("/api/jetty/users/{userId}/stats")
     public Map<String, Object> stats(@PathVariable String userId, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         caller.require("read user stats", Scope.CLIENT, Scope.ANALYST);
+        if (!FieldReader.isId(userId)) {
+            throw ProblemException.invalid(List.of(new FieldError("userId",
+                    "must be 1-128 letters, digits or _ . : @ - and start with a letter or digit")));
+        }
         if (caller.isBoundToUser() && !caller.userId().equals(userId)) {
             throw ProblemException.forbidden("A client key may only read its own user's stats.", List.of());
         }

@@ -1,5 +1,6 @@
 package io.jettyspeed.gateway.validation;
 
+import io.jettyspeed.gateway.http.RequestPaths;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,7 +32,7 @@ public class CurlDefaultContentTypeFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String contentType = request.getContentType();
-        return !request.getRequestURI().startsWith("/api/jetty/") || contentType == null
+        return !RequestPaths.isJettyApi(request) || contentType == null
                 || !contentType.toLowerCase(Locale.ROOT).startsWith(MediaType.APPLICATION_FORM_URLENCODED_VALUE);
     }
 

@@ -2,7 +2,6 @@ package io.jettyspeed.gateway.validation;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
@@ -15,6 +14,9 @@ public final class EventMeta {
 
     /** Event times before this are not event times (typically epoch seconds sent as milliseconds). */
     public static final Instant EARLIEST = Instant.parse("2015-01-01T00:00:00Z");
+
+    /** Event times after this are not event times either (and stay far inside every type that holds them). */
+    static final Instant LATEST = Instant.parse("9999-12-31T00:00:00Z");
 
     private EventMeta() {
     }
@@ -32,19 +34,25 @@ public final class EventMeta {
         }
         Instant time;
         if (timestamp.isString()) {
+            if (timestamp.stringValue().length() > 64) {
+                reader.invalid("timestamp", "must be an ISO-8601 date-time of at most 64 characters");
+                return null;
+            }
             try {
                 time = OffsetDateTime.parse(timestamp.stringValue()).toInstant();
-            } catch (DateTimeParseException e) {
+            } catch (java.time.DateTimeException e) {
                 reader.invalid("timestamp", "must be an ISO-8601 date-time with offset (2025-01-31T12:00:00Z) or epoch milliseconds");
                 return null;
             }
-        } else if (timestamp.isNumber() && timestamp.canConvertToExactIntegral() && timestamp.canConvertToLong()) {
-            long millis = timestamp.bigIntegerValue().longValue();
-            if (millis < EARLIEST.toEpochMilli() || millis > Instant.parse("9999-12-31T00:00:00Z").toEpochMilli()) {
+        } else if (timestamp.isNumber()) {
+            java.math.BigDecimal millis = FieldReader.exactDecimal(timestamp);
+            if (millis == null || !FieldReader.isIntegral(millis)
+                    || millis.compareTo(java.math.BigDecimal.valueOf(EARLIEST.toEpochMilli())) < 0
+                    || millis.compareTo(java.math.BigDecimal.valueOf(LATEST.toEpochMilli())) > 0) {
                 reader.invalid("timestamp", "must be epoch milliseconds after " + EARLIEST);
                 return null;
             }
-            time = Instant.ofEpochMilli(millis);
+            time = Instant.ofEpochMilli(millis.longValueExact());
         } else {
             reader.invalid("timestamp", "must be an ISO-8601 date-time string or epoch milliseconds");
             return null;

@@ -1,6 +1,6 @@
 package io.jettyspeed.gateway.validation;
 
-import java.math.BigInteger;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +17,9 @@ import tools.jackson.databind.JsonNode;
 public final class FieldReader {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}");
+    private static final BigDecimal MAX_DOUBLE = new BigDecimal(Double.MAX_VALUE);
+    /** Half the smallest positive double: anything smaller rounds to zero. */
+    private static final BigDecimal MIN_DOUBLE = new BigDecimal(Double.MIN_VALUE).divide(BigDecimal.valueOf(2));
 
     private final JsonNode node;
     private final String path;
@@ -94,6 +97,11 @@ public final class FieldReader {
         return text;
     }
 
+    /** Whether a text is an identifier: 1 to 128 letters, digits, {@code _ . : @ -}, starting with a letter or digit. */
+    public static boolean isId(String text) {
+        return text != null && ID.matcher(text).matches();
+    }
+
     /** An identifier: 1 to 128 letters, digits, {@code _ . : @ -}, starting with a letter or digit. */
     public String id(String name, boolean required) {
         String text = string(name, Limits.MAX_ID_LENGTH, required);
@@ -104,23 +112,29 @@ public final class FieldReader {
         return text;
     }
 
+    /**
+     * An integer between {@code min} and {@code max}. The value is compared as a {@code BigDecimal}
+     * and never converted to a {@code BigInteger} first: {@code 1e999999999} is out of range, not a
+     * billion-digit number to compute.
+     */
     public Long integer(String name, long min, long max, boolean required) {
         JsonNode value = present(name, required);
         if (value == null) {
             return null;
         }
-        if (!value.isNumber() || !value.canConvertToExactIntegral()) {
+        BigDecimal exact = value.isNumber() ? exactDecimal(value) : null;
+        if (exact == null || !isIntegral(exact)) {
             invalid(name, "must be an integer");
             return null;
         }
-        BigInteger number = value.bigIntegerValue();
-        if (number.compareTo(BigInteger.valueOf(min)) < 0 || number.compareTo(BigInteger.valueOf(max)) > 0) {
+        if (exact.compareTo(BigDecimal.valueOf(min)) < 0 || exact.compareTo(BigDecimal.valueOf(max)) > 0) {
             invalid(name, "must be between " + min + " and " + max);
             return null;
         }
-        return number.longValue();
+        return exact.longValueExact();
     }
 
+    /** A finite number between {@code min} and {@code max} that a {@code double} holds (no overflow, no underflow to 0). */
     public Double number(String name, double min, double max, boolean required) {
         JsonNode value = present(name, required);
         if (value == null) {
@@ -130,12 +144,53 @@ public final class FieldReader {
             invalid(name, "must be a number");
             return null;
         }
-        double number = value.doubleValue();
-        if (!Double.isFinite(number) || number < min || number > max) {
+        Double number = finiteDouble(value);
+        if (number == null || number < min || number > max) {
             invalid(name, "must be between " + plain(min) + " and " + plain(max));
             return null;
         }
         return number;
+    }
+
+    /**
+     * The exact value of a JSON number, or null for {@code NaN} and the infinities. Cheap for any
+     * input the parser accepts: no conversion expands an exponent.
+     */
+    public static BigDecimal exactDecimal(JsonNode number) {
+        if (number.isBigDecimal()) {
+            return number.decimalValue();
+        }
+        if (number.isBigInteger()) {
+            return new BigDecimal(number.bigIntegerValue());
+        }
+        if (number.isIntegralNumber()) {
+            return BigDecimal.valueOf(number.longValue());
+        }
+        double d = number.doubleValue();
+        return Double.isFinite(d) ? new BigDecimal(d) : null;
+    }
+
+    /** Whether a decimal is a whole number, without expanding it. */
+    public static boolean isIntegral(BigDecimal value) {
+        return value.signum() == 0 || value.scale() <= 0 || value.stripTrailingZeros().scale() <= 0;
+    }
+
+    /** The value as a finite double, or null when a double cannot hold it (NaN, infinite, beyond ±1.8e308, or a non-zero below 4.9e-324). */
+    static Double finiteDouble(JsonNode number) {
+        if (number.isDouble() || number.isFloat()) {
+            double d = number.doubleValue();
+            return Double.isFinite(d) ? d : null;
+        }
+        BigDecimal exact = exactDecimal(number);
+        if (exact == null) {
+            return null;
+        }
+        BigDecimal magnitude = exact.abs();
+        if (magnitude.compareTo(MAX_DOUBLE) > 0 || (exact.signum() != 0 && magnitude.compareTo(MIN_DOUBLE) < 0)) {
+            return null;
+        }
+        double d = exact.doubleValue();
+        return Double.isFinite(d) && (d != 0 || exact.signum() == 0) ? d : null;
     }
 
     /** One of the given lower-case words (matched case-insensitively). */

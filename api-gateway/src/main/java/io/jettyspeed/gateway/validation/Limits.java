@@ -14,8 +14,8 @@ public final class Limits {
     public static final long MIN_CHUNK_SIZE = 64 * KIB;
     /** Largest chunk size an upload may choose. */
     public static final long MAX_CHUNK_SIZE = GIB;
-    /** Most chunks a file can have: the largest file in the smallest chunks. */
-    public static final long MAX_TOTAL_CHUNKS = MAX_FILE_SIZE / MIN_CHUNK_SIZE;
+    // The most chunks one file may have is io.jettyspeed.schemas.CompletedChunks.MAX_CHUNKS_PER_FILE
+    // (100,000), shared with the processors: a large file must use chunks large enough to stay under it.
     public static final int MAX_ID_LENGTH = 128;
     public static final int MAX_FILE_NAME_LENGTH = 1024;
     public static final int MAX_ERROR_LENGTH = 2000;

@@ -2,24 +2,49 @@ package io.jettyspeed.gateway.validation;
 
 import io.jettyspeed.gateway.problems.FieldError;
 import io.jettyspeed.gateway.problems.ProblemException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.TokenStreamContext;
+import tools.jackson.core.json.JsonReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Parses request bodies strictly: one JSON object, no duplicate keys, nothing after it. Bodies are
- * parsed into a tree (not bound to classes) so that a wrong type in one field does not hide the
- * problems of the others.
+ * Parses request bodies strictly: strict UTF-8, one JSON object, no duplicate keys, nothing after
+ * it, and no string anywhere in it (values and keys, at any depth) with a character a client may
+ * not send ({@link Text}). Bodies are parsed into a tree (not bound to classes) so that a wrong type
+ * in one field does not hide the problems of the others.
+ *
+ * <p>Numbers: fractions are kept as {@code BigDecimal} (so {@code 1e999999999} is a small object,
+ * and the field readers compare it against their bounds without ever expanding it), and the
+ * non-standard tokens {@code NaN}, {@code Infinity}, {@code +INF}, {@code -INF} are parsed (as
+ * doubles) so that the field that holds them is named in the 400 rather than the whole body.
+ * A number the parser cannot represent at all (an exponent beyond ±2³¹, more than 1,000 digits) is
+ * a 400 naming the field it was in.
  */
 public final class StrictJson {
+
+    /** At most this many offending strings are named in one answer. */
+    static final int MAX_TEXT_ERRORS = 20;
 
     private static final JsonMapper MAPPER = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .build();
 
     private StrictJson() {
@@ -29,14 +54,21 @@ public final class StrictJson {
         if (body == null || body.length == 0) {
             throw body("is required and must be a JSON object");
         }
+        String text = decodeUtf8(body);
+        if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
+            text = text.substring(1); // a byte order mark: RFC 8259 lets a parser ignore it
+        }
         JsonNode node;
+        JsonParser parser = null;
         try {
-            node = MAPPER.readTree(body);
-        } catch (JacksonException e) {
-            String where = e.getLocation() == null ? ""
-                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            String reason = e.getOriginalMessage() == null ? "syntax error" : firstLine(e.getOriginalMessage());
-            throw body("is not valid JSON" + where + ": " + reason);
+            parser = MAPPER.createParser(text);
+            node = MAPPER.readTree(parser);
+        } catch (JacksonException | NumberFormatException | ArithmeticException e) {
+            throw parseFailure(e, parser);
+        } finally {
+            if (parser != null) {
+                parser.close();
+            }
         }
         if (node == null || node.isMissingNode()) {
             throw body("is required and must be a JSON object");
@@ -44,7 +76,120 @@ public final class StrictJson {
         if (!node.isObject()) {
             throw body("must be a JSON object");
         }
+        List<FieldError> textErrors = textErrors(node);
+        if (!textErrors.isEmpty()) {
+            throw ProblemException.invalid(textErrors);
+        }
         return node;
+    }
+
+    /**
+     * The body as text, refusing anything that is not strict UTF-8: overlong forms, encoded
+     * surrogates, code points above U+10FFFF, stray continuation bytes, truncated sequences.
+     */
+    static String decodeUtf8(byte[] body) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(body);
+        CharBuffer out = CharBuffer.allocate(body.length);
+        CoderResult result = decoder.decode(in, out, true);
+        if (result.isError()) {
+            throw body("is not valid UTF-8: invalid byte sequence at byte offset " + in.position());
+        }
+        result = decoder.flush(out);
+        if (result.isError()) {
+            throw body("is not valid UTF-8: truncated sequence at the end");
+        }
+        out.flip();
+        return out.toString();
+    }
+
+    private static ProblemException parseFailure(RuntimeException e, JsonParser parser) {
+        String reason = e instanceof JacksonException je && je.getOriginalMessage() != null
+                ? firstLine(je.getOriginalMessage()) : firstLine(String.valueOf(e.getMessage()));
+        String field = parser == null ? "" : path(parser.streamReadContext());
+        if (!field.isEmpty() && isAboutTheValue(e, reason)) {
+            String message = isAboutText(reason)
+                    ? "must not contain unescaped control characters (invalid JSON string)"
+                    : "must be a number within the range of its type (" + reason + ")";
+            return ProblemException.invalid(List.of(new FieldError(field, message)));
+        }
+        String where = "";
+        if (e instanceof JacksonException je && je.getLocation() != null && je.getLocation().getLineNr() > 0) {
+            where = " at line " + je.getLocation().getLineNr() + ", column " + je.getLocation().getColumnNr();
+        }
+        return body("is not valid JSON" + where + ": " + reason);
+    }
+
+    /** Whether a parse error is about one value (a number, a token, a string) rather than the document's shape. */
+    private static boolean isAboutTheValue(RuntimeException e, String reason) {
+        return e instanceof NumberFormatException || e instanceof ArithmeticException
+                || reason.contains("umeric value") || reason.startsWith("Number value length")
+                || reason.startsWith("Unrecognized token") || isAboutText(reason);
+    }
+
+    private static boolean isAboutText(String reason) {
+        return reason.contains("CTRL-CHAR");
+    }
+
+    /** The field path ({@code events[2].userLocation.lat}) of where a parser stands. */
+    static String path(TokenStreamContext context) {
+        Deque<String> parts = new ArrayDeque<>();
+        for (TokenStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            if (c.inArray()) {
+                parts.addFirst("[" + Math.max(0, c.getCurrentIndex()) + "]");
+            } else if (c.inObject() && c.currentName() != null) {
+                parts.addFirst(Text.escape(c.currentName()));
+            }
+        }
+        StringBuilder path = new StringBuilder();
+        for (String part : parts) {
+            if (path.length() > 0 && !part.startsWith("[")) {
+                path.append('.');
+            }
+            path.append(part);
+        }
+        return path.toString();
+    }
+
+    /** Every string (and key) in the tree with a character a client may not send, by path. */
+    static List<FieldError> textErrors(JsonNode root) {
+        List<FieldError> errors = new ArrayList<>();
+        Deque<Object[]> todo = new ArrayDeque<>();
+        todo.push(new Object[] {root, "", ""});
+        while (!todo.isEmpty() && errors.size() < MAX_TEXT_ERRORS) {
+            Object[] item = todo.pop();
+            JsonNode node = (JsonNode) item[0];
+            String path = (String) item[1];
+            String name = (String) item[2];
+            if (node.isString()) {
+                boolean multiLine = Text.MULTI_LINE_FIELDS.contains(name);
+                int bad = Text.firstForbidden(node.stringValue(), multiLine);
+                if (bad >= 0) {
+                    errors.add(new FieldError(path.isEmpty() ? "body" : path,
+                            Text.describe(node.stringValue(), bad, multiLine)));
+                }
+            } else if (node.isObject()) {
+                List<Map.Entry<String, JsonNode>> entries = new ArrayList<>();
+                node.properties().forEach(entries::add);
+                for (int i = entries.size() - 1; i >= 0; i--) {
+                    String key = entries.get(i).getKey();
+                    String child = path.isEmpty() ? Text.escape(key) : path + "." + Text.escape(key);
+                    int bad = Text.firstForbidden(key, false);
+                    if (bad >= 0) {
+                        errors.add(new FieldError(child, "has a name that " + Text.describe(key, bad, false)));
+                        continue;
+                    }
+                    todo.push(new Object[] {entries.get(i).getValue(), child, key});
+                }
+            } else if (node.isArray()) {
+                for (int i = node.size() - 1; i >= 0; i--) {
+                    todo.push(new Object[] {node.get(i), path + "[" + i + "]", name});
+                }
+            }
+        }
+        return errors;
     }
 
     private static ProblemException body(String message) {

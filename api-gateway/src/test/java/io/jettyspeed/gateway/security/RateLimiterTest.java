@@ -47,4 +47,21 @@ class RateLimiterTest {
         assertThat(limiter.tryAcquire("b", 1)).isZero();
         assertThat(limiter.tryAcquire("a", 1)).isPositive();
     }
+
+    @Test
+    void shouldDropIdleBucketsOnceManyKeysWereSeen() {
+        // given: more keys than the limiter keeps idle buckets for, each used once
+        for (int i = 0; i <= RateLimiter.MAX_IDLE_BUCKETS + 10; i++) {
+            limiter.tryAcquire("key-" + i, 5);
+        }
+        assertThat(limiter.buckets()).isGreaterThan(RateLimiter.MAX_IDLE_BUCKETS);
+
+        // when: they have all refilled, and one more request comes
+        clock.addAndGet(2_000_000_000L);
+        limiter.tryAcquire("busy", 5);
+
+        // then: only the bucket in use is left, and a dropped key starts full again
+        assertThat(limiter.buckets()).isEqualTo(1);
+        assertThat(limiter.tryAcquire("key-1", 5)).isZero();
+    }
 }

@@ -1,0 +1,54 @@
+package io.jettyspeed.gateway.dedup;
+
+import io.jettyspeed.gateway.problems.FieldError;
+import io.jettyspeed.gateway.problems.ProblemException;
+import io.jettyspeed.gateway.security.Caller;
+import io.jettyspeed.gateway.security.Scope;
+import io.jettyspeed.gateway.state.AggregateViews;
+import io.jettyspeed.gateway.state.NotFound;
+import io.jettyspeed.gateway.validation.FileHashes;
+import io.jettyspeed.schemas.StoredFile;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /api/jetty/files/{fileHash}}: the dedup index's whole record of one content hash,
+ * owner included, for analysts and operators. Client keys use {@code check-duplicate}, which never
+ * names another user as the owner.
+ */
+@RestController
+public class FileController {
+
+    private final AggregateViews views;
+
+    public FileController(AggregateViews views) {
+        this.views = views;
+    }
+
+    @GetMapping("/api/jetty/files/{fileHash}")
+    public Map<String, Object> file(@PathVariable String fileHash, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        caller.require("read the dedup index", Scope.ANALYST);
+        String hash = FileHashes.normalise(fileHash).orElseThrow(() -> ProblemException.invalid(List.of(new FieldError(
+                "fileHash", "must be a SHA-256 hash: 64 hex characters, optionally prefixed with sha256:"))));
+        StoredFile f = views.storedFile(hash).orElseThrow(() -> NotFound.of("No stored file with hash " + hash + " is known."));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("fileHash", f.getFileHash());
+        body.put("ownerUserId", f.getOwnerUserId());
+        body.put("sessionId", f.getSessionId());
+        body.put("fileName", f.getFileName());
+        body.put("fileSize", f.getFileSize());
+        body.put("location", f.getLocation());
+        body.put("firstSeen", f.getFirstSeen());
+        body.put("lastReferencedAt", f.getLastReferencedAt());
+        body.put("referenceCount", f.getReferenceCount());
+        body.put("cloneCount", f.getCloneCount());
+        body.put("bytesSaved", f.getBytesSaved());
+        body.put("secondsSaved", f.getSecondsSaved());
+        return body;
+    }
+}
