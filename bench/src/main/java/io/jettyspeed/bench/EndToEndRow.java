@@ -1,6 +1,7 @@
 package io.jettyspeed.bench;
 
 import io.jettyspeed.schemas.Topics;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -13,6 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -131,6 +134,8 @@ public final class EndToEndRow implements Row {
         }
     }
 
+    private static final Pattern SESSION_ID = Pattern.compile("\"sessionId\"\\s*:\\s*\"([^\"]+)\"");
+
     /** Sends upload starts at {@code rate} per second for {@code duration}; stamps each 2xx; returns the session ids answered 2xx. */
     private static List<String> starts(int port, Lab lab, int rate, Duration duration, String tag,
             Map<String, AtomicLongArray> sessions) throws InterruptedException {
@@ -147,8 +152,7 @@ public final class EndToEndRow implements Row {
                     long i;
                     while ((i = next.getAndIncrement()) < total) {
                         OpenLoop.parkUntil(start + i * period);
-                        String session = "sess-b6-" + lab.runId() + "-" + tag + i;
-                        String body = "{\"action\":\"start\",\"sessionId\":\"" + session + "\",\"userId\":\"usr_b" + (i % 100)
+                        String body = "{\"action\":\"start\",\"userId\":\"usr_b" + (i % 100)
                                 + "\",\"fileName\":\"f.bin\",\"fileSize\":1048576,\"fileHash\":\"" + Payloads.hash(random)
                                 + "\",\"chunkSize\":262144,\"totalChunks\":4}";
                         try {
@@ -156,6 +160,12 @@ public final class EndToEndRow implements Row {
                                     lab.apiKey(), body));
                             long acked = System.nanoTime();
                             if (r.status() / 100 == 2) {
+                                // The gateway assigns session ids; a client cannot choose one.
+                                Matcher id = SESSION_ID.matcher(new String(r.body(), StandardCharsets.UTF_8));
+                                if (!id.find()) {
+                                    continue;
+                                }
+                                String session = id.group(1);
                                 sessions.computeIfAbsent(session, id -> new AtomicLongArray(2)).set(0, acked);
                                 answered.add(session);
                             }

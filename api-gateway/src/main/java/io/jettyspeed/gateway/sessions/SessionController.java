@@ -104,7 +104,7 @@ public class SessionController {
         body.put("bytesUploaded", s.getBytesUploaded());
         if (s.getTotalChunks() != null) {
             List<ChunkRange> missing = CompletedChunks.missing(s.getCompletedChunkRanges(), s.getTotalChunks());
-            body.put("missingChunks", missing.stream().map(r -> Map.of("from", r.getFrom(), "to", r.getTo())).toList());
+            body.put("missingChunks", missing.stream().map(r -> new MissingRange(r.getFrom(), r.getTo())).toList());
             body.put("missingChunkCount", CompletedChunks.count(missing));
         } else {
             body.put("missingChunks", null);
@@ -119,5 +119,9 @@ public class SessionController {
         body.put("throughputBytesPerSecond", s.getThroughputBytesPerSecond());
         body.put("errorMessage", s.getErrorMessage());
         return body;
+    }
+
+    /** An inclusive range of chunk indexes still to upload; a record so the JSON reads {"from", "to"}. */
+    record MissingRange(int from, int to) {
     }
 }
