@@ -161,11 +161,11 @@ public final class EndToEndRow implements Row {
                             long acked = System.nanoTime();
                             if (r.status() / 100 == 2) {
                                 // The gateway assigns session ids; a client cannot choose one.
-                                Matcher id = SESSION_ID.matcher(new String(r.body(), StandardCharsets.UTF_8));
-                                if (!id.find()) {
+                                Matcher answer = SESSION_ID.matcher(new String(r.body(), StandardCharsets.UTF_8));
+                                if (!answer.find()) {
                                     continue;
                                 }
-                                String session = id.group(1);
+                                String session = answer.group(1);
                                 sessions.computeIfAbsent(session, id -> new AtomicLongArray(2)).set(0, acked);
                                 answered.add(session);
                             }
