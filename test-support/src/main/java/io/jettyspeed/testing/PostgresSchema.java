@@ -12,37 +12,26 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Gives a test class a fresh PostgreSQL schema of its own in the real database, dropped after the
  * class. Use as a static {@code @RegisterExtension} field.
  *
- * <p>The server comes from {@code JETTY_TEST_DB_URL} (default
- * {@code jdbc:postgresql://localhost:5432/jettyspeed_test}, user {@code postgres}); the database is
- * created if missing.
+ * <p>The server is the test JVM's {@link SharedPostgres} ({@code JETTY_TEST_DB_URL}, else
+ * {@code localhost:5432}, else a PostgreSQL container where Docker answers; {@code JETTY_TEST_DB} forces
+ * one); the database is created if missing.
  */
 public final class PostgresSchema implements BeforeAllCallback, AfterAllCallback {
 
-    private static final String DEFAULT_URL = "jdbc:postgresql://localhost:5432/jettyspeed_test";
-
-    private final String baseUrl;
-    private final String user;
-    private final String password;
     private String schema;
-
-    public PostgresSchema() {
-        this.baseUrl = env("JETTY_TEST_DB_URL", DEFAULT_URL);
-        this.user = env("JETTY_TEST_DB_USER", "postgres");
-        this.password = env("JETTY_TEST_DB_PASSWORD", "");
-    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws SQLException {
         createDatabaseIfMissing();
         schema = SharedKafka.uniqueId("test").replace('-', '_');
-        try (Connection c = DriverManager.getConnection(baseUrl, user, password); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(baseUrl(), user(), password()); Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA " + schema);
         }
     }
 
     @Override
     public void afterAll(ExtensionContext context) throws SQLException {
-        try (Connection c = DriverManager.getConnection(baseUrl, user, password); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(baseUrl(), user(), password()); Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }
     }
@@ -53,27 +42,33 @@ public final class PostgresSchema implements BeforeAllCallback, AfterAllCallback
 
     /** JDBC URL whose connections use this class's schema. */
     public String jdbcUrl() {
+        String baseUrl = baseUrl();
         return baseUrl + (baseUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     }
 
     public String user() {
-        return user;
+        return SharedPostgres.server().user();
     }
 
     public String password() {
-        return password;
+        return SharedPostgres.server().password();
     }
 
     public Connection connect() throws SQLException {
-        return DriverManager.getConnection(jdbcUrl(), user, password);
+        return DriverManager.getConnection(jdbcUrl(), user(), password());
+    }
+
+    private static String baseUrl() {
+        return SharedPostgres.server().jdbcUrl();
     }
 
     private void createDatabaseIfMissing() throws SQLException {
+        String baseUrl = baseUrl();
         int slash = baseUrl.lastIndexOf('/');
         int query = baseUrl.indexOf('?', slash);
         String database = baseUrl.substring(slash + 1, query < 0 ? baseUrl.length() : query);
         String adminUrl = baseUrl.substring(0, slash + 1) + "postgres";
-        try (Connection c = DriverManager.getConnection(adminUrl, user, password); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(adminUrl, user(), password()); Statement s = c.createStatement()) {
             var rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database.replace("'", "''") + "'");
             if (!rs.next()) {
                 try {
@@ -86,10 +81,5 @@ public final class PostgresSchema implements BeforeAllCallback, AfterAllCallback
                 }
             }
         }
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
     }
 }

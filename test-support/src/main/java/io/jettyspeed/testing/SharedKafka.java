@@ -3,6 +3,8 @@ package io.jettyspeed.testing;
 import io.jettyspeed.kafka.InProcessKafka;
 import io.jettyspeed.kafka.KafkaNode;
 import io.jettyspeed.schemas.Topics;
+import io.jettyspeed.testing.FixtureChoice.Decision;
+import io.jettyspeed.testing.FixtureChoice.KafkaSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,13 +19,15 @@ import org.apache.kafka.clients.admin.Admin;
  * application ids of their own ({@link #uniqueId(String)}).
  *
  * <ul>
- *   <li>{@link #bootstrapServers()}: one broker, in-process; topics at replication factor 1. Set
- *       {@code JETTY_TEST_KAFKA_BOOTSTRAP} to run the same tests against an external broker (for
- *       instance a Testcontainers or Compose one where a Docker engine exists).</li>
- *   <li>{@link #cluster()}: three KRaft nodes, each in a child JVM so a test can stop, {@code SIGKILL}
- *       and restart one ({@link KafkaNode}); topics ({@link #freshClusterTopics()}) at replication
- *       factor 3 and {@code min.insync.replicas} 2, internal topics likewise. Started only by tests that
- *       ask for it.</li>
+ *   <li>{@link #bootstrapServers()}: one broker; topics at replication factor 1. Chosen once per JVM by
+ *       {@link FixtureChoice#kafka} and announced in one line on standard error: the broker at
+ *       {@code JETTY_TEST_KAFKA_BOOTSTRAP} if set, else an {@code apache/kafka} container where a Docker
+ *       engine answers, else the real broker in-process. {@code JETTY_TEST_KAFKA=external|testcontainers|in-process}
+ *       forces one (and fails, rather than falls back, when it is not available).</li>
+ *   <li>{@link #cluster()}: three KRaft nodes, always in-process (each in a child JVM so a test can stop,
+ *       {@code SIGKILL} and restart one, {@link KafkaNode}); topics ({@link #freshClusterTopics()}) at
+ *       replication factor 3 and {@code min.insync.replicas} 2, internal topics likewise. Started only by
+ *       tests that ask for it.</li>
  * </ul>
  *
  * <p>The partition count is {@code JETTY_PARTITIONS} (default 6), as everywhere else.
@@ -41,14 +45,21 @@ public final class SharedKafka {
 
     public static synchronized String bootstrapServers() {
         if (bootstrapServers == null) {
-            String external = System.getenv("JETTY_TEST_KAFKA_BOOTSTRAP");
-            if (external != null && !external.isBlank()) {
-                bootstrapServers = external;
-            } else {
-                InProcessKafka kafka = InProcessKafka.start(tempDir("jetty-test-kafka"), 0);
-                Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "in-process-kafka-shutdown"));
-                bootstrapServers = kafka.bootstrapServers();
-            }
+            Decision<KafkaSource> decision = FixtureChoice.kafka(System.getenv(), FixtureProbes.INSTANCE);
+            String chosen = switch (decision.source()) {
+                case EXTERNAL -> System.getenv(FixtureChoice.KAFKA_BOOTSTRAP_ENV).trim();
+                case TESTCONTAINERS -> KafkaContainers.start();
+                case IN_PROCESS -> {
+                    InProcessKafka kafka = InProcessKafka.start(tempDir("jetty-test-kafka"), 0);
+                    Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "in-process-kafka-shutdown"));
+                    yield kafka.bootstrapServers();
+                }
+            };
+            System.err.println("[jettyspeed tests] Kafka: " + decision.source().value() + " broker at " + chosen
+                    + (decision.source() == KafkaSource.TESTCONTAINERS ? " (" + KafkaContainers.IMAGE + ")" : "")
+                    + " (" + decision.reason() + "; force with " + FixtureChoice.KAFKA_ENV
+                    + "=external|testcontainers|in-process)");
+            bootstrapServers = chosen;
         }
         return bootstrapServers;
     }
