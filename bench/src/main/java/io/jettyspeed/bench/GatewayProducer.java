@@ -26,7 +26,9 @@ public final class GatewayProducer {
     public static Map<String, Object> settings(String lingerOverride) {
         Map<String, Object> config = new java.util.TreeMap<>();
         try (InputStream in = GatewayProducer.class.getClassLoader().getResourceAsStream("api-gateway.yml")) {
-            Map<String, Object> yml = in == null ? Map.of() : new Yaml().load(in);
+            // The first document holds the defaults; later ones are profile-specific (local).
+            Map<String, Object> yml = in == null ? Map.of()
+                    : (Map<String, Object>) new Yaml().loadAll(in).iterator().next();
             Map<String, Object> producer = (Map<String, Object>) path(yml, "spring", "kafka", "producer");
             if (producer != null) {
                 producer.forEach((key, value) -> {
