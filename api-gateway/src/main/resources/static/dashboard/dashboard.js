@@ -235,20 +235,26 @@
   }
 
   var COLORS = { healthy: 'var(--healthy)', degraded: 'var(--degraded)', stale: 'var(--stale)',
-    ejected: 'var(--ejected)', unknown: 'var(--unknown)' };
+    ejected: 'var(--ejected)', unprobed: 'var(--unprobed)', unknown: 'var(--unknown)' };
 
   function renderEdge(edgeId, flash) {
     var edge = state.edges.get(edgeId);
     var row = document.querySelector('tr[data-edge-id="' + edgeId + '"]');
     if (!edge || !row) { return; }
     var st = edge.state || 'unknown';
+    // Unprobed: no probe has reported it; its score is the prior (lowered by failed chunks, if any).
+    var unprobed = edge.unprobed === true;
     row.setAttribute('data-state', st);
+    row.setAttribute('data-unprobed', unprobed ? 'true' : 'false');
     row.className = st;
     var badge = row.querySelector('.badge');
     badge.textContent = st === 'unknown' ? 'no data' : st;
+    badge.title = unprobed ? 'no probe has reported this edge yet' : '';
     var score = edge.score == null ? null : edge.score;
     row.querySelector('.bar i').style.width = score == null ? '0' : (score * 100).toFixed(0) + '%';
-    row.querySelector('.score-value').textContent = score == null ? '–' : score.toFixed(2);
+    var scoreValue = row.querySelector('.score-value');
+    scoreValue.textContent = score == null ? '–' : score.toFixed(2);
+    scoreValue.title = unprobed ? 'prior score: no probe has reported this edge yet' : '';
     row.querySelector('.latency').textContent = edge.latencyMs == null ? '–' : fmt(edge.latencyMs, 0) + ' ms';
     row.querySelector('.bandwidth').textContent = edge.bandwidthMbps == null ? '–' : fmt(edge.bandwidthMbps, 0) + ' Mbps';
     row.querySelector('.errors').textContent = edge.errorRate == null ? '–' : pct(edge.errorRate);
@@ -260,7 +266,8 @@
       dot.setAttribute('class', 'edge ' + st);
       dot.style.fill = COLORS[st] || COLORS.unknown;
       dot.querySelector('title').textContent = edge.edgeId + ' · ' + edge.city + ' · ' + st
-        + (score == null ? '' : ' · score ' + score.toFixed(2))
+        + (unprobed && st !== 'unprobed' ? ' (unprobed)' : '')
+        + (score == null ? '' : ' · score ' + score.toFixed(2) + (unprobed ? ' (prior)' : ''))
         + (edge.latencyMs == null ? '' : ' · ' + fmt(edge.latencyMs, 0) + ' ms');
     }
     if (flash) {
@@ -302,11 +309,12 @@
   }
 
   function renderEdgeCounts() {
-    var counts = { healthy: 0, degraded: 0, stale: 0, ejected: 0, unknown: 0 };
+    var counts = { healthy: 0, degraded: 0, stale: 0, ejected: 0, unprobed: 0, unknown: 0 };
     state.edges.forEach(function (edge) { counts[edge.state || 'unknown'] = (counts[edge.state || 'unknown'] || 0) + 1; });
     $('t-edges').textContent = counts.healthy + ' / ' + state.edges.size + ' healthy';
     $('t-edge-states').textContent = counts.degraded + ' degraded · ' + counts.ejected + ' ejected · '
-      + counts.stale + ' stale' + (counts.unknown ? ' · ' + counts.unknown + ' no data' : '');
+      + counts.stale + ' stale' + (counts.unprobed ? ' · ' + counts.unprobed + ' unprobed' : '')
+      + (counts.unknown ? ' · ' + counts.unknown + ' no data' : '');
   }
 
   function renderTotals() {

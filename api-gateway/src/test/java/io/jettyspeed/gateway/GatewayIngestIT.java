@@ -2,6 +2,7 @@ package io.jettyspeed.gateway;
 
 import io.jettyspeed.testing.GatewayHttp;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.jettyspeed.gateway.security.ApiKeyRepository;
 import io.jettyspeed.gateway.security.Scope;
@@ -17,6 +18,7 @@ import io.jettyspeed.schemas.UploadEvent;
 import io.jettyspeed.testing.PostgresSchema;
 import io.jettyspeed.testing.SharedKafka;
 import io.jettyspeed.testing.TopicReader;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -77,8 +79,10 @@ class GatewayIngestIT {
 
     @Test
     void shouldPublishTheSeedsFourCallsAsAvroEventsKeyedAndNormalised() {
-        // given
+        // given: the gateway's copies have read the (empty) aggregate topics
         Instant before = Instant.now().minusMillis(1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/api/jetty/edges", ADMIN_KEY).json()
+                .get("caughtUp").asBoolean());
 
         // when: the seed's optimal-edges call (with a real hash instead of sha256:test123)
         GatewayHttp.Response edges = http.post("/api/jetty/optimal-edges", ADMIN_KEY, """
@@ -103,13 +107,17 @@ class GatewayIngestIT {
         JsonNode edgesBody = edges.json();
         assertThat(edgesBody.get("fileHash").asString()).isEqualTo(NORMALISED);
         assertThat(edgesBody.get("isDuplicate").asBoolean()).isFalse();
-        // no processors run here: the read side (if plugged in) knows no file and no healthy edge
+        // no processors run here: the read side knows no file, and no edge has reported, so the nearest
+        // edges are recommended unprobed (README, Edge choice)
         assertThat(edgesBody.get("dedup").get("state").asString()).isIn("unknown", "indexed");
-        assertThat(edgesBody.get("degraded").asBoolean()).isTrue();
-        assertThat(edgesBody.get("reason").asString()).isNotBlank();
-        assertThat(edgesBody.get("edges")).hasSize(1);
-        assertThat(edgesBody.get("edges").get(0).get("edgeId").asString()).isEqualTo("direct-storage");
-        assertThat(edgesBody.get("edges").get(0).get("weight").asDouble()).isEqualTo(1.0);
+        assertThat(edgesBody.get("degraded").asBoolean()).isFalse();
+        assertThat(edgesBody.get("edges")).hasSize(6);
+        assertThat(edgesBody.get("edges").get(0).get("edgeId").asString()).isEqualTo("edge-sfo");
+        for (int i = 0; i < 5; i++) {
+            assertThat(edgesBody.get("edges").get(i).get("unprobed").asBoolean()).isTrue();
+        }
+        assertThat(edgesBody.get("edges").get(5).get("edgeId").asString()).isEqualTo("direct-storage");
+        assertThat(edgesBody.get("edges").get(5).get("weight").asDouble()).isEqualTo(0.10);
         assertThat(edgesBody.get("chunkSize").asLong()).isEqualTo(4_194_304L);
         assertThat(edgesBody.get("parallelism").asInt()).isEqualTo(24);
         assertThat(duplicate.status()).as(duplicate.toString()).isEqualTo(200);

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -95,7 +94,7 @@ public class EdgeFeed implements SmartLifecycle, MeterBinder {
         }
         if (current != null) {
             edgeHistory.add(new EdgeHistory.Point(clock.millis(), current.getScore(), current.getLatencyMs(),
-                    current.getState().name().toLowerCase(Locale.ROOT)));
+                    EdgeHealthController.stateOf(current)));
         }
         dirtyEdges.add(edgeId);
     }

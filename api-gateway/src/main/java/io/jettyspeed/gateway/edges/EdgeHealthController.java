@@ -3,7 +3,9 @@ package io.jettyspeed.gateway.edges;
 import io.jettyspeed.gateway.security.Caller;
 import io.jettyspeed.gateway.state.AggregateViews;
 import io.jettyspeed.schemas.EdgeHealth;
+import io.jettyspeed.schemas.EdgeState;
 import io.jettyspeed.schemas.edges.EdgeCatalog;
+import io.jettyspeed.schemas.edges.EdgeChoice;
 import io.jettyspeed.schemas.edges.EdgeLocation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,9 +16,17 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Current health of every edge, for dashboards; any authenticated key may read it. */
+/**
+ * Current health of every edge, for dashboards; any authenticated key may read it. Every catalogued
+ * edge is listed: one no probe has reported yet is {@code "state": "unprobed"} (with
+ * {@code "unprobed": true} and the score edge choice gives it) unless chunk outcomes ejected it.
+ */
 @RestController
 public class EdgeHealthController {
+
+    static final String NO_RECORD_REASON = String.format(Locale.ROOT,
+            "no probe has reported yet: recommended at the prior score %.1f and %.0f Mbps",
+            EdgeChoice.UNPROBED_PRIOR_SCORE, EdgeChoice.ASSUMED_BANDWIDTH_MBPS);
 
     private final AggregateViews views;
 
@@ -33,6 +43,19 @@ public class EdgeHealthController {
         return Map.of("edges", edges, "caughtUp", views.isCaughtUp());
     }
 
+    /**
+     * The state clients see: the record's, except that an edge no probe has reported and that is
+     * neither ejected nor stale is {@code unprobed} (the topology keeps it DEGRADED: never healthy
+     * before a probe vouches for it).
+     */
+    public static String stateOf(EdgeHealth health) {
+        if (EdgeChoice.isUnprobed(health)
+                && (health == null || health.getState() == EdgeState.HEALTHY || health.getState() == EdgeState.DEGRADED)) {
+            return "unprobed";
+        }
+        return health.getState().name().toLowerCase(Locale.ROOT);
+    }
+
     public static Map<String, Object> describe(EdgeLocation location, EdgeHealth health) {
         Map<String, Object> edge = new LinkedHashMap<>();
         edge.put("edgeId", location.edgeId());
@@ -41,13 +64,13 @@ public class EdgeHealthController {
         edge.put("lat", location.lat());
         edge.put("lng", location.lng());
         edge.put("uploadUrl", location.uploadUrl());
+        edge.put("state", stateOf(health));
+        edge.put("unprobed", EdgeChoice.isUnprobed(health));
         if (health == null) {
-            edge.put("state", "unknown");
-            edge.put("score", null);
-            edge.put("reasons", List.of("no sample received yet"));
+            edge.put("score", EdgeChoice.UNPROBED_PRIOR_SCORE);
+            edge.put("reasons", List.of(NO_RECORD_REASON));
             return edge;
         }
-        edge.put("state", health.getState().name().toLowerCase(Locale.ROOT));
         edge.put("score", health.getScore());
         edge.put("latencyMs", health.getLatencyMs());
         edge.put("bandwidthMbps", health.getBandwidthMbps());

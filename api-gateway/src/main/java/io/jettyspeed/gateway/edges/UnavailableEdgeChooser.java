@@ -16,6 +16,6 @@ public final class UnavailableEdgeChooser implements EdgeChooser {
     public EdgeRecommendation choose(double lat, double lng, long fileSize) {
         EdgeLocation direct = EdgeCatalog.DIRECT_STORAGE;
         return new EdgeRecommendation(List.of(new EdgeRecommendation.WeightedEdge(direct.edgeId(), 1.0, direct.city(),
-                direct.region(), direct.uploadUrl(), null, null)), true, REASON);
+                direct.region(), direct.uploadUrl(), null, false, null)), true, REASON);
     }
 }

@@ -64,7 +64,7 @@ class StateConfiguration {
                 boolean direct = EdgeCatalog.DIRECT_STORAGE_ID.equals(edge.edgeId());
                 return new EdgeRecommendation.WeightedEdge(edge.edgeId(), edge.weight(), location.city(),
                         location.region(), location.uploadUrl(), direct ? null : edge.healthScore(),
-                        direct ? null : edge.distanceKm());
+                        edge.unprobed(), direct ? null : edge.distanceKm());
             }).toList();
             return new EdgeRecommendation(edges, result.degraded(),
                     result.degraded() ? "no healthy edge: upload directly to storage" : null);
@@ -108,6 +108,6 @@ class StateConfiguration {
     private static EdgeRecommendation fallbackOnly(String reason) {
         EdgeLocation direct = EdgeCatalog.DIRECT_STORAGE;
         return new EdgeRecommendation(java.util.List.of(new EdgeRecommendation.WeightedEdge(direct.edgeId(), 1.0,
-                direct.city(), direct.region(), direct.uploadUrl(), null, null)), true, reason);
+                direct.city(), direct.region(), direct.uploadUrl(), null, false, null)), true, reason);
     }
 }

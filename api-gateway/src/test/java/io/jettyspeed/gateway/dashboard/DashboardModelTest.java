@@ -3,11 +3,14 @@ package io.jettyspeed.gateway.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.jettyspeed.gateway.edges.EdgeHealthController;
 import io.jettyspeed.schemas.EdgeHealth;
 import io.jettyspeed.schemas.EdgeState;
 import io.jettyspeed.schemas.Plan;
 import io.jettyspeed.schemas.UserStats;
 import io.jettyspeed.schemas.edges.EdgeCatalog;
+import io.jettyspeed.schemas.edges.EdgeChoice;
+import io.jettyspeed.schemas.edges.EdgeLocation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,6 +73,41 @@ class DashboardModelTest {
         assertThat(shares.values().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(1.0, within(1e-3));
         assertThat(shares.get("edge-ams") + shares.get("edge-cdg") + shares.get("edge-lhr"))
                 .isGreaterThan(allHealthy.get("edge-ams") + allHealthy.get("edge-cdg") + allHealthy.get("edge-lhr"));
+    }
+
+    @Test
+    void shouldShareTheTrafficAmongUnprobedEdgesBeforeAnyProbeHasReported() {
+        // when: a fresh deployment, no edge health at all
+        Map<String, Double> shares = RecommendationShares.of(List.of());
+
+        // then: every edge is recommended to the clients near it, the fallback keeps its tenth
+        assertThat(shares).hasSize(EdgeCatalog.EDGES.size() + 1);
+        EdgeCatalog.EDGES.forEach(edge -> assertThat(shares.get(edge.edgeId())).as(edge.edgeId()).isGreaterThan(0.01));
+        assertThat(shares.get(EdgeCatalog.DIRECT_STORAGE_ID)).isCloseTo(0.10, within(1e-9));
+        assertThat(shares.values().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(1.0, within(1e-3));
+    }
+
+    @Test
+    void shouldDescribeEdgesNoProbeHasReportedAsUnprobed() {
+        // given
+        EdgeLocation sfo = EdgeCatalog.find("edge-sfo").orElseThrow();
+        EdgeHealth chunksOnly = EdgeHealth.newBuilder(health("edge-sfo", EdgeState.DEGRADED, 0.5)).setProbeSamples(0)
+                .setLatencyMs(null).setLoad(null).setChunkSuccesses(4).build();
+        EdgeHealth chunksOnlyEjected = EdgeHealth.newBuilder(chunksOnly).setState(EdgeState.EJECTED).setScore(0).build();
+
+        // when
+        Map<String, Object> neverSeen = EdgeHealthController.describe(sfo, null);
+        Map<String, Object> passive = EdgeHealthController.describe(sfo, chunksOnly);
+        Map<String, Object> ejected = EdgeHealthController.describe(sfo, chunksOnlyEjected);
+        Map<String, Object> probed = EdgeHealthController.describe(sfo, health("edge-sfo", EdgeState.DEGRADED, 0.6));
+
+        // then: the page colours and counts by state, and marks the flag
+        assertThat(neverSeen).containsEntry("state", "unprobed").containsEntry("unprobed", true)
+                .containsEntry("score", EdgeChoice.UNPROBED_PRIOR_SCORE);
+        assertThat((List<?>) neverSeen.get("reasons")).singleElement().asString().startsWith("no probe has reported yet");
+        assertThat(passive).containsEntry("state", "unprobed").containsEntry("unprobed", true).containsEntry("score", 0.5);
+        assertThat(ejected).containsEntry("state", "ejected").containsEntry("unprobed", true);
+        assertThat(probed).containsEntry("state", "degraded").containsEntry("unprobed", false);
     }
 
     static EdgeHealth health(String edgeId, EdgeState state, double score) {

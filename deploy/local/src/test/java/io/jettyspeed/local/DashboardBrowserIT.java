@@ -40,7 +40,8 @@ import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * The dashboard in a real browser (headless Chromium from the distribution, driven by its
- * chromedriver; nothing is downloaded) against the whole local pipeline: the page loads without
+ * chromedriver; nothing is downloaded) against the whole local pipeline: before any probe has
+ * reported, every edge shows as unprobed with its share of the traffic; the page loads without
  * console errors and shows all twenty edges live; five failed chunks through one edge, sent
  * through the API, show it ejected within seconds; under simulated traffic the totals fill up.
  * Leaves a screenshot in {@code target/dashboard.png}.
@@ -85,6 +86,33 @@ class DashboardBrowserIT {
         if (pipeline != null) {
             pipeline.close();
         }
+    }
+
+    @Test
+    @Order(0)
+    void shouldShowEveryEdgeUnprobedWithAShareBeforeAnyProbeHasReported() {
+        // when: the page opens on the fresh pipeline, before any probe has reported
+        browser.get("http://localhost:" + port + "/dashboard#key=" + LOCAL_KEY);
+
+        // then: every edge unprobed, at the prior score, each recommended to the clients near it
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            assertThat(text(By.id("connection"))).isEqualTo("live");
+            List<WebElement> rows = browser.findElements(By.cssSelector("#edges tbody tr"));
+            assertThat(rows).hasSize(EdgeCatalog.EDGES.size());
+            assertThat(rows).extracting(row -> row.getAttribute("data-state")).containsOnly("unprobed");
+        });
+        assertThat(browser.findElements(By.cssSelector("#edges tbody tr")))
+                .extracting(row -> row.getAttribute("data-unprobed")).containsOnly("true");
+        assertThat(text(By.cssSelector("tr[data-edge-id=edge-fra] .badge"))).isEqualTo("unprobed");
+        assertThat(text(By.cssSelector("tr[data-edge-id=edge-fra] .score-value"))).isEqualTo("0.50");
+        assertThat(text(By.cssSelector("tr[data-edge-id=edge-fra] .share"))).isNotEqualTo("0%");
+        assertThat(text(By.cssSelector("tr[data-edge-id=edge-fra] .why"))).startsWith("no probe has reported yet");
+        assertThat(browser.findElement(By.cssSelector("#map circle[data-edge-id=edge-fra]")).getAttribute("class"))
+                .contains("unprobed");
+        assertThat(text(By.id("t-edges"))).isEqualTo("0 / 20 healthy");
+        assertThat(text(By.id("t-edge-states"))).endsWith("20 unprobed");
+        assertNoConsoleErrors();
+        browser.get("about:blank"); // the next test opens the page anew
     }
 
     @Test

@@ -34,13 +34,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The README's run command, end to end: the launcher creates a database that does not exist,
  * starts its own Kafka broker and the three services, and the seed's calls work with the printed
- * local key — events land on their topics, and the answers then come from live state.
+ * local key — the first {@code optimal-edges} already recommends edges (unprobed), events land on
+ * their topics, and the answers then come from live state.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalPipelineIT {
 
     static final String LOCAL_KEY = ThrowawayPipeline.LOCAL_KEY;
     static final String HASH = "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae";
+    static final String README_HASH = "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 
     @TempDir
     static Path dataDir;
@@ -62,6 +64,35 @@ class LocalPipelineIT {
         if (pipeline != null) {
             pipeline.close();
         }
+    }
+
+    @Test
+    @Order(0)
+    void shouldRecommendTheNearestEdgesMarkedUnprobedOnTheFirstCallOfAFreshRun() {
+        // when: the README's optimal-edges call, first thing after the start, before any probe has reported
+        var edges = http.post("/api/jetty/optimal-edges", LOCAL_KEY, """
+                {"userId":"usr_123","fileSize":1073741824,"fileHash":"%s",
+                 "userLocation":{"lat":37.7749,"lng":-122.4194}}""".formatted(README_HASH));
+        var health = http.get("/api/jetty/edges", LOCAL_KEY);
+
+        // then: the nearest edges, each marked unprobed, and the fallback at its tenth; not degraded
+        assertThat(edges.status()).as(edges.toString()).isEqualTo(200);
+        System.out.println("optimal-edges on a fresh run: " + edges.json());
+        assertThat(edges.json().get("degraded").asBoolean()).as(edges.toString()).isFalse();
+        List<String> ids = new ArrayList<>();
+        edges.json().get("edges").forEach(edge -> ids.add(edge.get("edgeId").asString()));
+        assertThat(ids).containsExactly("edge-sfo", "edge-lax", "edge-sea", "edge-dfw", "edge-ord", "direct-storage");
+        for (int i = 0; i < 5; i++) {
+            assertThat(edges.json().get("edges").get(i).get("unprobed").asBoolean()).isTrue();
+        }
+        assertThat(edges.json().get("edges").get(5).get("weight").asDouble()).isEqualTo(0.10);
+        // and the edge list says why: every edge unprobed
+        assertThat(health.status()).isEqualTo(200);
+        health.json().get("edges").forEach(edge -> assertThat(edge.get("state").asString()).isEqualTo("unprobed"));
+        // and indeed nothing has reported an edge yet
+        Topics topics = Topics.standard();
+        assertThat(all(topics.edgeMetrics())).isEmpty();
+        assertThat(all(topics.edgeHealth())).isEmpty();
     }
 
     @Test

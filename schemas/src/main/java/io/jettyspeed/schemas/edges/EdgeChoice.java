@@ -5,7 +5,9 @@ import io.jettyspeed.schemas.EdgeState;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Which edges an upload should use, from the current {@link EdgeHealth} of every edge and where
@@ -15,10 +17,19 @@ import java.util.List;
  * edge's decayed bandwidth ({@value #ASSUMED_BANDWIDTH_MBPS} Mbps until observed) discounted by
  * its score and by great-circle (haversine) distance, because throughput of a TCP upload falls
  * with round-trip time and round-trip time grows with distance. The top {@value #MAX_EDGES}
- * recommendable edges (HEALTHY or DEGRADED, score above 0, known to the catalogue) share
- * {@value #EDGE_SHARE} of the traffic in proportion to it; the direct-to-storage fallback always
- * gets {@value #FALLBACK_SHARE}. With no recommendable edge the fallback gets everything and the
- * answer says {@code degraded}. Ties are broken by edge id.
+ * recommendable edges of the catalogue share {@value #EDGE_SHARE} of the traffic in proportion to
+ * it; the direct-to-storage fallback always gets {@value #FALLBACK_SHARE}. With no recommendable
+ * edge the fallback gets everything and the answer says {@code degraded}. Ties are broken by edge id.
+ *
+ * <p>Recommendable: HEALTHY or DEGRADED with a score above 0, or <em>unprobed</em>. As Envoy treats
+ * a host without active health checks, a catalogued edge no probe has reported yet is eligible
+ * ("healthy by default") and passive outlier detection (chunk outcomes, in the edge-health
+ * topology) ejects it. An edge with no health record at all enters the same formula at the prior
+ * score {@value #UNPROBED_PRIOR_SCORE} and {@value #ASSUMED_BANDWIDTH_MBPS} Mbps; an edge that only
+ * chunk outcomes have reported carries the score the topology gave it (the prior times what the
+ * outcomes showed). So a fresh deployment ranks by distance alone, and a probed healthy edge
+ * outranks an unprobed one at a similar distance whenever its measured bandwidth × score exceeds
+ * the prior's 50 Mbps. Unprobed edges are marked {@link WeightedEdge#unprobed()}.
  */
 public final class EdgeChoice {
 
@@ -27,15 +38,23 @@ public final class EdgeChoice {
     public static final double FALLBACK_SHARE = 0.10;
     /** Bandwidth assumed for an edge whose bandwidth was never observed. */
     public static final double ASSUMED_BANDWIDTH_MBPS = 100.0;
+    /**
+     * Score of an edge no probe has reported: halfway, below the HEALTHY threshold (0.7), so only a
+     * probe can make an edge healthy. The edge-health topology scales an unprobed edge's score by it.
+     */
+    public static final double UNPROBED_PRIOR_SCORE = 0.5;
 
     private static final double EARTH_RADIUS_KM = 6371.0088;
 
     private EdgeChoice() {
     }
 
-    /** One recommended upload target with its share of the traffic. */
+    /**
+     * One recommended upload target with its share of the traffic; {@code unprobed} when no probe
+     * has reported the edge yet (its score is the prior, or the prior lowered by chunk outcomes).
+     */
     public record WeightedEdge(String edgeId, String region, String uploadUrl, double weight, double distanceKm,
-            double expectedThroughputMbps, double healthScore) {
+            double expectedThroughputMbps, double healthScore, boolean unprobed) {
     }
 
     /**
@@ -57,19 +76,26 @@ public final class EdgeChoice {
         }
     }
 
+    /**
+     * @param health the current health records (any order; at most one per edge); a catalogued edge
+     *               without one is unprobed, a record of an edge outside the catalogue is ignored
+     */
     public static Result choose(Collection<EdgeHealth> health, Request request) {
-        record Candidate(EdgeLocation location, EdgeHealth health, double distanceKm, double throughput) {
+        record Candidate(EdgeLocation location, double score, boolean unprobed, double distanceKm, double throughput) {
         }
+        Map<String, EdgeHealth> byId = new HashMap<>();
+        health.forEach(edge -> byId.put(edge.getEdgeId(), edge));
         List<Candidate> candidates = new ArrayList<>();
-        for (EdgeHealth edge : health) {
-            var location = EdgeCatalog.find(edge.getEdgeId());
-            if (location.isEmpty() || !isRecommendable(edge)) {
+        for (EdgeLocation location : EdgeCatalog.EDGES) {
+            EdgeHealth edge = byId.get(location.edgeId());
+            if (edge != null && !isRecommendable(edge)) {
                 continue;
             }
-            double distance = distanceKm(request.lat(), request.lng(), location.get().lat(), location.get().lng());
-            double throughput = expectedThroughputMbps(edge, distance);
+            double score = edge == null ? UNPROBED_PRIOR_SCORE : edge.getScore();
+            double distance = distanceKm(request.lat(), request.lng(), location.lat(), location.lng());
+            double throughput = expectedThroughputMbps(bandwidthMbps(edge), score, distance);
             if (throughput > 0) {
-                candidates.add(new Candidate(location.get(), edge, distance, throughput));
+                candidates.add(new Candidate(location, score, isUnprobed(edge), distance, throughput));
             }
         }
         candidates.sort(Comparator.comparingDouble(Candidate::throughput).reversed()
@@ -80,7 +106,7 @@ public final class EdgeChoice {
         double directDistance = distanceKm(request.lat(), request.lng(), direct.lat(), direct.lng());
         if (top.isEmpty()) {
             var fallback = new WeightedEdge(direct.edgeId(), direct.region(), direct.uploadUrl(), 1.0, directDistance,
-                    ASSUMED_BANDWIDTH_MBPS / (1 + directDistance / 1000), 0.0);
+                    ASSUMED_BANDWIDTH_MBPS / (1 + directDistance / 1000), 0.0, false);
             return new Result(List.of(fallback), true);
         }
         double sum = top.stream().mapToDouble(Candidate::throughput).sum();
@@ -92,22 +118,34 @@ public final class EdgeChoice {
             double weight = i == top.size() - 1 ? round(EDGE_SHARE - assigned) : round(EDGE_SHARE * c.throughput() / sum);
             assigned += weight;
             edges.add(new WeightedEdge(c.location().edgeId(), c.location().region(), c.location().uploadUrl(), weight,
-                    round(c.distanceKm()), round(c.throughput()), c.health().getScore()));
+                    round(c.distanceKm()), round(c.throughput()), c.score(), c.unprobed()));
         }
         edges.add(new WeightedEdge(direct.edgeId(), direct.region(), direct.uploadUrl(), FALLBACK_SHARE,
-                round(directDistance), round(ASSUMED_BANDWIDTH_MBPS / (1 + directDistance / 1000)), 0.0));
+                round(directDistance), round(ASSUMED_BANDWIDTH_MBPS / (1 + directDistance / 1000)), 0.0, false));
         return new Result(List.copyOf(edges), false);
     }
 
-    /** HEALTHY or DEGRADED with a positive score: STALE and EJECTED edges are never recommended. */
+    /**
+     * Whether a record may be recommended: HEALTHY or DEGRADED with a positive score. STALE and
+     * EJECTED edges never are. (A catalogued edge without a record is unprobed and eligible.)
+     */
     public static boolean isRecommendable(EdgeHealth edge) {
         return (edge.getState() == EdgeState.HEALTHY || edge.getState() == EdgeState.DEGRADED) && edge.getScore() > 0;
     }
 
-    public static double expectedThroughputMbps(EdgeHealth edge, double distanceKm) {
-        double bandwidth = edge.getBandwidthMbps() == null || edge.getBandwidthMbps() <= 0
+    /** No probe has reported this edge: no record yet, or only chunk outcomes. */
+    public static boolean isUnprobed(EdgeHealth edge) {
+        return edge == null || edge.getProbeSamples() == 0;
+    }
+
+    /** The edge's decayed bandwidth, or {@value #ASSUMED_BANDWIDTH_MBPS} Mbps while none was observed. */
+    public static double bandwidthMbps(EdgeHealth edge) {
+        return edge == null || edge.getBandwidthMbps() == null || edge.getBandwidthMbps() <= 0
                 ? ASSUMED_BANDWIDTH_MBPS : edge.getBandwidthMbps();
-        return bandwidth * Math.max(0, Math.min(1, edge.getScore())) / (1 + distanceKm / 1000);
+    }
+
+    public static double expectedThroughputMbps(double bandwidthMbps, double score, double distanceKm) {
+        return bandwidthMbps * Math.max(0, Math.min(1, score)) / (1 + distanceKm / 1000);
     }
 
     /** Great-circle distance by the haversine formula, in kilometres. */

@@ -51,10 +51,14 @@ class EdgeChoiceTest {
     }
 
     @Test
-    void shouldAnswerDegradedWithTheFallbackAloneWhenNoEdgeIsHealthy() {
-        // given
-        List<EdgeHealth> health = List.of(health("edge-sfo", EdgeState.EJECTED, 0.0, 100.0),
-                health("edge-lax", EdgeState.STALE, 0.0, 100.0));
+    void shouldAnswerDegradedWithTheFallbackAloneWhenEveryEdgeIsEjectedOrStale() {
+        // given: every catalogued edge has reported and is now ejected or stale (none is unprobed)
+        List<EdgeHealth> health = new ArrayList<>();
+        for (int i = 0; i < EdgeCatalog.EDGES.size(); i++) {
+            health.add(health(EdgeCatalog.EDGES.get(i).edgeId(), i % 2 == 0 ? EdgeState.EJECTED : EdgeState.STALE, 0.0, 100.0));
+        }
+        // and one that only chunk outcomes reported, ejected too
+        health.set(0, unprobed("edge-sfo", EdgeState.EJECTED, 0.0, null));
 
         // when
         EdgeChoice.Result result = EdgeChoice.choose(health, SAN_JOSE_100MB);
@@ -65,6 +69,57 @@ class EdgeChoiceTest {
             assertThat(edge.edgeId()).isEqualTo(EdgeCatalog.DIRECT_STORAGE_ID);
             assertThat(edge.weight()).isEqualTo(1.0);
         });
+    }
+
+    @Test
+    void shouldRecommendTheNearestEdgesMarkedUnprobedWhenNoProbeHasReported() {
+        // when: a fresh deployment, no health record at all
+        EdgeChoice.Result result = EdgeChoice.choose(List.of(), SAN_JOSE_100MB);
+
+        // then: the five nearest edges at the prior, weighted by distance alone, and the fallback
+        assertThat(result.degraded()).isFalse();
+        assertThat(result.edges()).extracting(EdgeChoice.WeightedEdge::edgeId)
+                .containsExactly("edge-sfo", "edge-lax", "edge-sea", "edge-dfw", "edge-ord", EdgeCatalog.DIRECT_STORAGE_ID);
+        List<EdgeChoice.WeightedEdge> edges = result.edges().subList(0, 5);
+        assertThat(edges).allSatisfy(edge -> {
+            assertThat(edge.unprobed()).isTrue();
+            assertThat(edge.healthScore()).isEqualTo(EdgeChoice.UNPROBED_PRIOR_SCORE);
+            assertThat(edge.expectedThroughputMbps()).isCloseTo(
+                    EdgeChoice.ASSUMED_BANDWIDTH_MBPS * EdgeChoice.UNPROBED_PRIOR_SCORE / (1 + edge.distanceKm() / 1000), within(1e-3));
+        });
+        assertThat(edges).extracting(EdgeChoice.WeightedEdge::weight).isSortedAccordingTo((a, b) -> Double.compare(b, a));
+        assertThat(edges.stream().mapToDouble(EdgeChoice.WeightedEdge::weight).sum()).isCloseTo(0.90, within(1e-9));
+        assertThat(result.edges().get(5).weight()).isEqualTo(0.10);
+        assertThat(result.edges().get(5).unprobed()).isFalse();
+        // and the same (empty) state gives the same answer
+        assertThat(EdgeChoice.choose(List.of(), SAN_JOSE_100MB)).isEqualTo(result);
+    }
+
+    @Test
+    void shouldRankProbedAndUnprobedEdgesByTheSameFormula() {
+        // given: Los Angeles probed healthy and fast, San Francisco never reported, Seattle reported only by
+        // chunk uploads (fast ones), Dallas probed but slow, every other edge stale
+        List<EdgeHealth> health = new ArrayList<>(EdgeCatalog.EDGES.stream()
+                .map(e -> health(e.edgeId(), EdgeState.STALE, 0.0, 100.0)).toList());
+        health.removeIf(h -> h.getEdgeId().equals("edge-sfo"));
+        health.replaceAll(h -> switch (h.getEdgeId()) {
+            case "edge-lax" -> health("edge-lax", EdgeState.HEALTHY, 0.9, 400.0);
+            case "edge-sea" -> unprobed("edge-sea", EdgeState.DEGRADED, 0.5, 300.0);
+            case "edge-dfw" -> health("edge-dfw", EdgeState.HEALTHY, 0.9, 20.0);
+            default -> h;
+        });
+
+        // when
+        EdgeChoice.Result result = EdgeChoice.choose(health, SAN_JOSE_100MB);
+
+        // then: probed-fast beats unprobed nearer; the passive-only edge keeps its observed bandwidth;
+        // a probed edge measured slower than the prior assumes ranks below the unknown one
+        assertThat(result.edges()).extracting(EdgeChoice.WeightedEdge::edgeId)
+                .containsExactly("edge-lax", "edge-sea", "edge-sfo", "edge-dfw", EdgeCatalog.DIRECT_STORAGE_ID);
+        assertThat(result.edges()).extracting(EdgeChoice.WeightedEdge::unprobed)
+                .containsExactly(false, true, true, false, false);
+        assertThat(result.edges().get(1).expectedThroughputMbps())
+                .isCloseTo(300 * 0.5 / (1 + result.edges().get(1).distanceKm() / 1000), within(1e-3));
     }
 
     @Test
@@ -88,9 +143,14 @@ class EdgeChoiceTest {
 
     @Test
     void shouldPreferAHealthierEdgeOverANearerButWorseOne() {
-        // given
-        List<EdgeHealth> health = List.of(health("edge-sfo", EdgeState.DEGRADED, 0.1, 100.0),
-                health("edge-lax", EdgeState.HEALTHY, 0.95, 100.0));
+        // given: every other edge stale
+        List<EdgeHealth> health = new ArrayList<>(EdgeCatalog.EDGES.stream()
+                .map(e -> health(e.edgeId(), EdgeState.STALE, 0.0, 100.0)).toList());
+        health.replaceAll(h -> switch (h.getEdgeId()) {
+            case "edge-sfo" -> health("edge-sfo", EdgeState.DEGRADED, 0.1, 100.0);
+            case "edge-lax" -> health("edge-lax", EdgeState.HEALTHY, 0.95, 100.0);
+            default -> h;
+        });
 
         // when
         EdgeChoice.Result result = EdgeChoice.choose(health, SAN_JOSE_100MB);
@@ -111,5 +171,11 @@ class EdgeChoiceTest {
                 .setState(state).setScore(score).setLatencyMs(50.0).setBandwidthMbps(bandwidth).setLoad(0.1).setErrorRate(0.0)
                 .setConsecutiveFailures(0).setTimesEjected(0).setLastSeenAt(Instant.EPOCH).setUpdatedAt(Instant.EPOCH)
                 .setProbeSamples(1).setChunkSuccesses(0).setChunkFailures(0).build();
+    }
+
+    /** An edge only chunk outcomes have reported: no probe sample, no latency or load. */
+    static EdgeHealth unprobed(String edgeId, EdgeState state, double score, Double bandwidth) {
+        return EdgeHealth.newBuilder(health(edgeId, state, score, bandwidth)).setLatencyMs(null).setLoad(null)
+                .setProbeSamples(0).setChunkSuccesses(3).build();
     }
 }

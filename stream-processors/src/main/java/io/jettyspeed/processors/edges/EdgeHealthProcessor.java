@@ -181,28 +181,30 @@ final class EdgeHealthProcessor implements Processor<String, Object, String, Edg
     }
 
     /**
-     * Envoy's max ejection percent: eject only while fewer than that share of the edges that are
-     * reporting (not stale) is ejected, at least one, and never the last one.
+     * Envoy's max ejection percent: eject only while fewer than that share of the eligible edges is
+     * ejected, at least one, and never the last one. Eligible are the catalogued edges that are not
+     * STALE — an edge without a record counts, because edge choice recommends it (unprobed), as
+     * Envoy counts every host of a cluster, health-checked or not.
      */
     private boolean mayEject(String edgeId) {
-        int reporting = 0;
+        int eligible = 0;
         int ejected = 0;
-        try (KeyValueIterator<String, EdgeHealth> all = store.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, EdgeHealth> entry = all.next();
-                if (entry.key.equals(edgeId)) {
-                    continue;
-                }
-                if (entry.value.getState() == EdgeState.EJECTED) {
-                    ejected++;
-                    reporting++;
-                } else if (entry.value.getState() != EdgeState.STALE) {
-                    reporting++;
-                }
+        for (EdgeLocation edge : EdgeCatalog.EDGES) {
+            if (edge.edgeId().equals(edgeId)) {
+                continue;
+            }
+            EdgeHealth other = store.get(edge.edgeId());
+            if (other == null) {
+                eligible++;
+            } else if (other.getState() == EdgeState.EJECTED) {
+                ejected++;
+                eligible++;
+            } else if (other.getState() != EdgeState.STALE) {
+                eligible++;
             }
         }
-        reporting++; // the edge itself
-        int allowed = Math.min(reporting - 1, Math.max(1, reporting * config.maxEjectionPercent() / 100));
+        eligible++; // the edge itself
+        int allowed = Math.min(eligible - 1, Math.max(1, eligible * config.maxEjectionPercent() / 100));
         return ejected + 1 <= allowed;
     }
 

@@ -2,6 +2,7 @@ package io.jettyspeed.processors.edges;
 
 import io.jettyspeed.schemas.EdgeHealth;
 import io.jettyspeed.schemas.EdgeState;
+import io.jettyspeed.schemas.edges.EdgeChoice;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,14 @@ import java.util.Locale;
  * then × (1 − consecutiveFailures / 5); 0 when EJECTED or STALE.
  * HEALTHY at score ≥ 0.7, DEGRADED below.
  * </pre>
+ *
+ * <p><b>Unprobed edges</b> (no probe sample yet, only chunk outcomes): the same formula, where
+ * latency and load (which only probes measure) are unknown, times the prior
+ * {@link EdgeChoice#UNPROBED_PRIOR_SCORE}. So such an edge scores at most the prior, is never
+ * HEALTHY before a probe vouches for it, and its chunk outcomes move it like any other edge:
+ * failures and a high error rate lower it, five in a row eject it, chunk bandwidth is its
+ * bandwidth. It is never STALE: staleness means the probe that reported an edge went silent, and
+ * an edge nobody uploads to is silent by nature — it must not rank below an edge never seen.
  */
 public final class EdgeScoring {
 
@@ -40,6 +49,12 @@ public final class EdgeScoring {
         double bandwidthFactor = health.getBandwidthMbps() == null ? 1 : clamp(health.getBandwidthMbps() / 50);
         double score = 0.40 * latencyFactor + 0.30 * errorFactor + 0.15 * loadFactor + 0.15 * bandwidthFactor;
         score *= clamp(1 - health.getConsecutiveFailures() / (double) config.consecutiveFailures());
+        boolean unprobed = EdgeChoice.isUnprobed(health);
+        if (unprobed) {
+            score *= EdgeChoice.UNPROBED_PRIOR_SCORE;
+            reasons.add(String.format(Locale.ROOT, "unprobed: no probe yet, scored at the prior %.1f",
+                    EdgeChoice.UNPROBED_PRIOR_SCORE));
+        }
 
         if (latency > EdgeHealthConfig.LATENCY_TARGET_MS) {
             reasons.add(String.format(Locale.ROOT, "latency %.0fms above %.0fms", latency, EdgeHealthConfig.LATENCY_TARGET_MS));
@@ -65,7 +80,7 @@ public final class EdgeScoring {
             reasons.add(0, "ejected until " + ejectedUntil + " (ejection " + health.getTimesEjected() + ", "
                     + config.ejectionTime(health.getTimesEjected()).toSeconds() + "s)");
             score = 0;
-        } else if (silentMs > config.staleAfter().toMillis()) {
+        } else if (!unprobed && silentMs > config.staleAfter().toMillis()) {
             state = EdgeState.STALE;
             reasons.add(0, "stale: no sample for " + silentMs / 1000 + "s");
             score = 0;

@@ -14,10 +14,13 @@ import io.jettyspeed.schemas.EdgeHealth;
 import io.jettyspeed.schemas.EdgeMetricSample;
 import io.jettyspeed.schemas.EdgeState;
 import io.jettyspeed.schemas.Topics;
+import io.jettyspeed.schemas.edges.EdgeCatalog;
+import io.jettyspeed.schemas.edges.EdgeChoice;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.streams.TestInputTopic;
@@ -30,6 +33,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class EdgeHealthTopologyTest {
+
+    private static final EdgeChoice.Request SAN_FRANCISCO = new EdgeChoice.Request(37.7749, -122.4194, 1L << 30);
 
     private final Topics topics = Topics.of("test.", 6);
     @TempDir
@@ -126,7 +131,9 @@ class EdgeHealthTopologyTest {
 
     @Test
     void shouldNeverEjectTheLastEdge() {
-        // given: a single reporting edge
+        // given: every edge has reported and gone silent (stale) but Singapore, so it is the last eligible one
+        EdgeCatalog.EDGES.forEach(edge -> probe(edge.edgeId(), 40));
+        tick(Duration.ofSeconds(20));
         probe("edge-sin", 40);
 
         // when
@@ -136,6 +143,80 @@ class EdgeHealthTopologyTest {
         EdgeHealth sin = store.get("edge-sin");
         assertThat(sin.getState()).isNotEqualTo(EdgeState.EJECTED);
         assertThat(sin.getReasons()).anyMatch(reason -> reason.startsWith("outlier, not ejected"));
+    }
+
+    @Test
+    void shouldEjectAnUnprobedEdgeAfterFiveConsecutiveChunkFailuresSoItLosesItsShare() {
+        // given: no probe has reported any edge; a client in San Francisco is sent to edge-sfo first
+        assertThat(EdgeChoice.choose(List.of(), SAN_FRANCISCO).edges().get(0).edgeId()).isEqualTo("edge-sfo");
+
+        // when: chunk uploads through it fail
+        failChunks("edge-sfo", 4);
+        EdgeHealth afterFour = store.get("edge-sfo");
+        EdgeChoice.Result whileFailing = EdgeChoice.choose(storeContents(), SAN_FRANCISCO);
+        failChunks("edge-sfo", 1);
+        EdgeHealth ejected = store.get("edge-sfo");
+        EdgeChoice.Result afterEjection = EdgeChoice.choose(storeContents(), SAN_FRANCISCO);
+
+        // then: failures lower its score below the prior (a smaller share), the fifth ejects it as it would
+        // any edge (the nineteen unprobed edges are eligible, so ejecting it leaves plenty), and it gets nothing
+        assertThat(afterFour.getProbeSamples()).isZero();
+        assertThat(afterFour.getState()).isEqualTo(EdgeState.DEGRADED);
+        assertThat(afterFour.getScore()).isLessThan(EdgeChoice.UNPROBED_PRIOR_SCORE * 0.25);
+        assertThat(afterFour.getReasons()).contains("4 consecutive chunk failures")
+                .anyMatch(reason -> reason.startsWith("unprobed"));
+        assertThat(whileFailing.edges().get(0).edgeId()).isNotEqualTo("edge-sfo");
+        assertThat(ejected.getState()).isEqualTo(EdgeState.EJECTED);
+        assertThat(ejected.getEjectedUntil()).isEqualTo(now.plusSeconds(30));
+        assertThat(health.readValuesToList()).last().extracting(EdgeHealth::getState).isEqualTo(EdgeState.EJECTED);
+        assertThat(afterEjection.degraded()).isFalse();
+        assertThat(afterEjection.edges()).extracting(EdgeChoice.WeightedEdge::edgeId).doesNotContain("edge-sfo")
+                .startsWith("edge-lax");
+        assertThat(afterEjection.edges().subList(0, 5)).allMatch(EdgeChoice.WeightedEdge::unprobed);
+
+        // when: the ejection ends, it is unprobed again (not stale), and it fails again
+        tick(Duration.ofSeconds(31));
+        EdgeHealth returned = store.get("edge-sfo");
+        failChunks("edge-sfo", 5);
+
+        // then: eligible after the ejection, ejected again for twice as long
+        assertThat(returned.getState()).isEqualTo(EdgeState.DEGRADED);
+        assertThat(EdgeChoice.isRecommendable(returned)).isTrue();
+        assertThat(store.get("edge-sfo").getState()).isEqualTo(EdgeState.EJECTED);
+        assertThat(store.get("edge-sfo").getEjectedUntil()).isEqualTo(now.plusSeconds(60));
+    }
+
+    @Test
+    void shouldKeepAnEdgeOnlyChunkUploadsReportedUnprobedAndEligibleWhenItGoesQuiet() {
+        // given: fast chunk uploads through Los Angeles, which no probe reports; Sydney's probe reports once
+        completeChunks("edge-lax", 3);
+        probe("edge-syd", 40);
+
+        // when: both go quiet for longer than the staleness limit
+        tick(Duration.ofSeconds(20));
+
+        // then: Sydney's probe went silent, so it is stale; Los Angeles is not worse off than an edge never
+        // seen: unprobed at the prior score, with the bandwidth its chunks showed, and recommended
+        assertThat(store.get("edge-syd").getState()).isEqualTo(EdgeState.STALE);
+        EdgeHealth lax = store.get("edge-lax");
+        assertThat(lax.getState()).isEqualTo(EdgeState.DEGRADED);
+        assertThat(lax.getScore()).isEqualTo(EdgeChoice.UNPROBED_PRIOR_SCORE);
+        assertThat(lax.getBandwidthMbps()).isCloseTo(8 * 8.388608 / 0.4, within(0.01));
+        assertThat(lax.getReasons()).containsExactly("unprobed: no probe yet, scored at the prior 0.5");
+        EdgeChoice.Result result = EdgeChoice.choose(storeContents(), SAN_FRANCISCO);
+        assertThat(result.edges()).filteredOn(edge -> edge.edgeId().equals("edge-lax")).singleElement()
+                .satisfies(edge -> assertThat(edge.unprobed()).isTrue());
+        assertThat(result.edges()).extracting(EdgeChoice.WeightedEdge::edgeId).doesNotContain("edge-syd");
+
+        // when: a probe reports Los Angeles and then goes silent
+        probe("edge-lax", 40);
+        EdgeHealth probed = store.get("edge-lax");
+        tick(Duration.ofSeconds(20));
+
+        // then: from its first probe on it is an edge like any other: healthy, and stale when the probe stops
+        assertThat(probed.getState()).isEqualTo(EdgeState.HEALTHY);
+        assertThat(probed.getReasons()).noneMatch(reason -> reason.startsWith("unprobed"));
+        assertThat(store.get("edge-lax").getState()).isEqualTo(EdgeState.STALE);
     }
 
     @Test
@@ -211,6 +292,25 @@ class EdgeHealthTopologyTest {
         return EdgeMetricSample.newBuilder().setEventId(eventId).setEventTime(now).setReceivedAt(now)
                 .setEdgeId(edgeId).setLatencyMs(latencyMs).setBandwidthMbps(200).setLoad(0.2).setErrorRate(0)
                 .build();
+    }
+
+    private List<EdgeHealth> storeContents() {
+        List<EdgeHealth> all = new ArrayList<>();
+        try (var iterator = store.all()) {
+            iterator.forEachRemaining(entry -> all.add(entry.value));
+        }
+        return all;
+    }
+
+    /** Chunks of 8 MiB through the edge, 400 ms each (about 168 Mbps), one a second apart. */
+    private void completeChunks(String edgeId, int count) {
+        for (int i = 0; i < count; i++) {
+            chunks.pipeInput("session-2", ChunkEvent.newBuilder().setEventId(UUID.randomUUID().toString())
+                    .setEventTime(now).setReceivedAt(now).setSessionId("session-2").setChunkIndex(i)
+                    .setStatus(ChunkStatus.COMPLETED).setEdgeId(edgeId).setChunkBytes(8L << 20).setDurationMs(400L)
+                    .build(), now);
+            tick(Duration.ofSeconds(1));
+        }
     }
 
     private void failChunks(String edgeId, int count) {
