@@ -318,11 +318,16 @@ class GatewayIngestIT {
         assertThat(docs.json().get("paths").propertyNames()).contains("/api/jetty/track-upload",
                 "/api/jetty/cache-chunk", "/api/jetty/check-duplicate", "/api/jetty/optimal-edges",
                 "/api/jetty/edge-metrics", "/api/jetty/events");
+        assertThat(docs.json().get("paths").get("/api/jetty/check-duplicate").get("post").get("parameters").valueStream()
+                .map(p -> p.get("in").asString() + ":" + p.get("name").asString())).contains("header:Prefer");
         assertThat(readiness.status()).as(readiness.toString()).isEqualTo(200);
         assertThat(readiness.json().get("status").asString()).isEqualTo("UP");
+        assertThat(readiness.json().get("components").propertyNames()).contains("kafka", "db", "views");
         assertThat(liveness.status()).isEqualTo(200);
+        assertThat(liveness.json().get("components").propertyNames()).containsExactly("livenessState");
         assertThat(prometheus.status()).isEqualTo(200);
-        assertThat(prometheus.raw().body()).contains("http_server_requests");
+        assertThat(prometheus.raw().body()).contains("http_server_requests", "jetty_gateway_view_freshness_age_seconds",
+                "jetty_gateway_dedup_answers_total", "jetty_gateway_read_wait_seconds");
     }
 
     private static <V extends org.apache.avro.generic.GenericRecord> List<ConsumerRecord<String, V>> byEventId(

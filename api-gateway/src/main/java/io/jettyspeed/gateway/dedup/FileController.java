@@ -33,6 +33,8 @@ public class FileController {
         this.reads = reads;
     }
 
+    @io.swagger.v3.oas.annotations.Parameter(in = io.swagger.v3.oas.annotations.enums.ParameterIn.HEADER,
+            name = "Prefer", description = FreshReads.PREFER_DESCRIPTION, example = "wait=5")
     @GetMapping("/api/jetty/files/{fileHash}")
     public Map<String, Object> file(@PathVariable String fileHash, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         caller.require("read the dedup index", Scope.ANALYST);

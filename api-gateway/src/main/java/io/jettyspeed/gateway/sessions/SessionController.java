@@ -43,6 +43,8 @@ public class SessionController {
         this.reads = reads;
     }
 
+    @io.swagger.v3.oas.annotations.Parameter(in = io.swagger.v3.oas.annotations.enums.ParameterIn.HEADER,
+            name = "Prefer", description = FreshReads.PREFER_DESCRIPTION, example = "wait=5")
     @GetMapping("/api/jetty/sessions/{sessionId}")
     public Map<String, Object> session(@PathVariable String sessionId,
             @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
@@ -56,6 +58,8 @@ public class SessionController {
         return describe(session, found.read());
     }
 
+    @io.swagger.v3.oas.annotations.Parameter(in = io.swagger.v3.oas.annotations.enums.ParameterIn.HEADER,
+            name = "Prefer", description = FreshReads.PREFER_DESCRIPTION, example = "wait=5")
     @GetMapping("/api/jetty/sessions")
     public Map<String, Object> resume(@RequestParam(required = false) String userId,
             @RequestParam(required = false) String fileHash, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {

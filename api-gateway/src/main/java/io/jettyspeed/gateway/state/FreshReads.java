@@ -33,6 +33,11 @@ public final class FreshReads {
 
     private static final String DEADLINE = FreshReads.class.getName() + ".deadline";
 
+    /** OpenAPI description of the {@code Prefer} request header of the reads. */
+    public static final String PREFER_DESCRIPTION = "wait=<seconds> (RFC 7240): wait up to that long (at most "
+            + "jetty.gateway.freshness.max-wait) for the answer to reflect every event acknowledged before the request; "
+            + "without it the answer comes at once and says how fresh it is (asOf, state pending)";
+
     private final Freshness freshness;
     private final Duration defaultWait;
     private final Duration maxWait;

@@ -35,6 +35,8 @@ public class UserStatsController {
         this.reads = reads;
     }
 
+    @io.swagger.v3.oas.annotations.Parameter(in = io.swagger.v3.oas.annotations.enums.ParameterIn.HEADER,
+            name = "Prefer", description = FreshReads.PREFER_DESCRIPTION, example = "wait=5")
     @GetMapping("/api/jetty/users/{userId}/stats")
     public Map<String, Object> stats(@PathVariable String userId, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         caller.require("read user stats", Scope.CLIENT, Scope.ANALYST);
