@@ -34,6 +34,7 @@ import org.springframework.validation.annotation.Validated;
  *     (at least 32 characters; the same on every instance). Empty: a random key per process
  * @param dedupScope whose content a dedup check may find: {@code global} (any user's) or
  *     {@code user} (only content the asking user already has)
+ * @param freshness how reads learn and say how fresh the local copies are
  */
 @Validated
 @ConfigurationProperties("jetty.gateway")
@@ -51,7 +52,8 @@ public record GatewayProperties(
         @DefaultValue("30s") @NotNull Duration bodyTimeout,
         @DefaultValue("32") @Min(1) int maxRequestsPerClient,
         @DefaultValue("") @NotNull String sessionIdKey,
-        @DefaultValue("global") @NotNull DedupScope dedupScope) {
+        @DefaultValue("global") @NotNull DedupScope dedupScope,
+        @DefaultValue @Valid @NotNull Freshness freshness) {
 
     public GatewayProperties {
         if (!sessionIdKey.isBlank() && sessionIdKey.length() < 32) {
@@ -65,6 +67,41 @@ public record GatewayProperties(
         GLOBAL,
         /** Only content the asking user already has: no cross-user confirmation, fewer savings. */
         USER
+    }
+
+    /**
+     * How fresh the answers from the local copies are, and how long a read may wait for them.
+     *
+     * @param processorsApplicationId the processors' {@code jetty.processors.application-id}
+     *     ({@code JETTY_PROCESSORS_APPLICATION_ID}): their consumer groups are
+     *     {@code <id>-<topology>}, which the watermark follows
+     * @param pollInterval how often the watermark is measured (one round of Admin requests)
+     * @param requestTimeout how long one of those Admin requests may take
+     * @param defaultWait how long a read waits for the watermark to pass the time it was asked when
+     *     the client sent no {@code Prefer: wait}; 0 answers at once ({@code pending} on a dedup
+     *     miss the index cannot vouch for yet)
+     * @param maxWait the most a {@code Prefer: wait=<seconds>} may ask for
+     * @param maxWaiting most requests waiting at once; more answer at once with what they have
+     */
+    public record Freshness(
+            @DefaultValue("jetty-stream-processors") @NotNull String processorsApplicationId,
+            @DefaultValue("50ms") @NotNull Duration pollInterval,
+            @DefaultValue("2s") @NotNull Duration requestTimeout,
+            @DefaultValue("0s") @NotNull Duration defaultWait,
+            @DefaultValue("5s") @NotNull Duration maxWait,
+            @DefaultValue("64") @Min(0) int maxWaiting) {
+
+        public Freshness {
+            if (pollInterval.isNegative() || pollInterval.isZero()) {
+                throw new IllegalArgumentException("jetty.gateway.freshness.poll-interval must be positive");
+            }
+            if (defaultWait.isNegative() || maxWait.isNegative()) {
+                throw new IllegalArgumentException("jetty.gateway.freshness waits must not be negative");
+            }
+            if (defaultWait.compareTo(maxWait) > 0) {
+                throw new IllegalArgumentException("jetty.gateway.freshness.default-wait must not exceed max-wait");
+            }
+        }
     }
 
     /**

@@ -107,9 +107,10 @@ class GatewayIngestIT {
         JsonNode edgesBody = edges.json();
         assertThat(edgesBody.get("fileHash").asString()).isEqualTo(NORMALISED);
         assertThat(edgesBody.get("isDuplicate").asBoolean()).isFalse();
-        // no processors run here: the read side knows no file, and no edge has reported, so the nearest
-        // edges are recommended unprobed (README, Edge choice)
-        assertThat(edgesBody.get("dedup").get("state").asString()).isIn("unknown", "indexed");
+        // no processors run here: the read side knows no file and the index cannot vouch for a miss (nothing
+        // processes the events acknowledged before the question); no edge has reported, so the nearest edges
+        // are recommended unprobed (README, Edge choice)
+        assertThat(edgesBody.get("dedup").get("state").asString()).isIn("unknown", "pending");
         assertThat(edgesBody.get("degraded").asBoolean()).isFalse();
         assertThat(edgesBody.get("edges")).hasSize(6);
         assertThat(edgesBody.get("edges").get(0).get("edgeId").asString()).isEqualTo("edge-sfo");
@@ -122,7 +123,7 @@ class GatewayIngestIT {
         assertThat(edgesBody.get("parallelism").asInt()).isEqualTo(24);
         assertThat(duplicate.status()).as(duplicate.toString()).isEqualTo(200);
         assertThat(duplicate.json().get("isDuplicate").asBoolean()).isFalse();
-        assertThat(duplicate.json().get("state").asString()).isIn("unknown", "indexed");
+        assertThat(duplicate.json().get("state").asString()).isIn("unknown", "pending");
         assertThat(start.status()).as(start.toString()).isEqualTo(200);
         assertThat(sessionId).startsWith("sess_");
         assertThat(chunk.status()).as(chunk.toString()).isEqualTo(200);
@@ -325,11 +326,16 @@ class GatewayIngestIT {
         assertThat(docs.json().get("paths").propertyNames()).contains("/api/jetty/track-upload",
                 "/api/jetty/cache-chunk", "/api/jetty/check-duplicate", "/api/jetty/optimal-edges",
                 "/api/jetty/edge-metrics", "/api/jetty/events");
+        assertThat(docs.json().get("paths").get("/api/jetty/check-duplicate").get("post").get("parameters").valueStream()
+                .map(p -> p.get("in").asString() + ":" + p.get("name").asString())).contains("header:Prefer");
         assertThat(readiness.status()).as(readiness.toString()).isEqualTo(200);
         assertThat(readiness.json().get("status").asString()).isEqualTo("UP");
+        assertThat(readiness.json().get("components").propertyNames()).contains("kafka", "db", "views");
         assertThat(liveness.status()).isEqualTo(200);
+        assertThat(liveness.json().get("components").propertyNames()).containsExactly("livenessState");
         assertThat(prometheus.status()).isEqualTo(200);
-        assertThat(prometheus.raw().body()).contains("http_server_requests");
+        assertThat(prometheus.raw().body()).contains("http_server_requests", "jetty_gateway_view_freshness_age_seconds",
+                "jetty_gateway_dedup_answers_total", "jetty_gateway_read_wait_seconds");
     }
 
     private static <V extends org.apache.avro.generic.GenericRecord> List<ConsumerRecord<String, V>> byEventId(

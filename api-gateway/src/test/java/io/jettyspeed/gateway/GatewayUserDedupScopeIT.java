@@ -18,6 +18,7 @@ import io.jettyspeed.testing.TopicOffsets;
 import io.jettyspeed.testing.TopicReader;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -76,10 +77,13 @@ class GatewayUserDedupScopeIT {
         write(topics.fileIndex(), HASH, storedFile(HASH, "usr_alice"));
         await().atMost(Duration.ofSeconds(30)).until(() -> http.post("/api/jetty/check-duplicate", ALICE,
                 check.formatted("alice-own")).json().get("isDuplicate").asBoolean());
+        // and the processors (stood in for here) have processed everything so far
+        CaughtUpProcessors.commitEverything(topics, GatewayTestInfrastructure.processorsApplicationId(topics));
         long before = offsets.total();
 
-        // when: bob asks for the same content
-        GatewayHttp.Response bob = http.post("/api/jetty/check-duplicate", BOB, check.formatted("bob-1"));
+        // when: bob asks for the same content, ready to wait until the index can vouch for its answer
+        GatewayHttp.Response bob = http.post("/api/jetty/check-duplicate", BOB, check.formatted("bob-1"),
+                Map.of("Prefer", "wait=5"));
         GatewayHttp.Response bobsEdges = http.post("/api/jetty/optimal-edges", BOB, """
                 {"fileHash":"%s","fileSize":4194304,"userLocation":{"lat":1,"lng":1}}""".formatted(HASH));
         GatewayHttp.Response bobsBatch = http.post("/api/jetty/events", BOB, """
@@ -89,6 +93,7 @@ class GatewayUserDedupScopeIT {
         assertThat(bob.status()).as(bob.toString()).isEqualTo(200);
         assertThat(bob.json().get("isDuplicate").asBoolean()).isFalse();
         assertThat(bob.json().get("state").asString()).isEqualTo("indexed");
+        assertThat(Instant.parse(bob.json().get("asOf").asString())).isAfter(Instant.now().minusSeconds(10));
         assertThat(bob.json().get("scope").asString()).isEqualTo("user");
         assertThat(bob.json().has("existingFile")).isFalse();
         assertThat(bobsEdges.json().get("isDuplicate").asBoolean()).isFalse();

@@ -34,6 +34,21 @@ public final class GatewayHttp {
         return send(request.build());
     }
 
+    /** A JSON POST with further headers (e.g. {@code Prefer: wait=5}). */
+    public Response post(String path, String key, String json, java.util.Map<String, String> headers) {
+        HttpRequest.Builder request = request(path, key).POST(HttpRequest.BodyPublishers.ofString(json))
+                .header("Content-Type", "application/json");
+        headers.forEach(request::header);
+        return send(request.build());
+    }
+
+    /** A GET with further headers (e.g. {@code Prefer: wait=5}). */
+    public Response get(String path, String key, java.util.Map<String, String> headers) {
+        HttpRequest.Builder request = request(path, key).GET();
+        headers.forEach(request::header);
+        return send(request.build());
+    }
+
     /** A POST whose body is exactly these bytes (for bodies that are not valid UTF-8). */
     public Response post(String path, String key, String contentType, byte[] body) {
         HttpRequest.Builder request = request(path, key).POST(HttpRequest.BodyPublishers.ofByteArray(body));

@@ -3,6 +3,7 @@ package io.jettyspeed.gateway.dedup;
 import io.jettyspeed.gateway.GatewayProperties.DedupScope;
 import io.jettyspeed.gateway.security.Caller;
 import io.jettyspeed.gateway.security.Scope;
+import io.jettyspeed.gateway.state.FreshReads;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -18,32 +19,56 @@ import java.util.Optional;
  * user already has (it owns the stored copy, or one of its own uploads of it completed), so the answer
  * confirms nothing about other users' files.
  *
+ * <p>Freshness: a hit is a fact ({@code state: indexed}). A miss is {@code indexed} only when the
+ * index (and in {@code user} scope the sessions copy) reflects everything acknowledged before the
+ * question was asked; otherwise it is {@code pending}: not known yet, upload normally (a completed
+ * duplicate upload still becomes a clone in the index). Every answer carries {@code asOf}, the
+ * watermark of what it read.
+ *
  * @param available whether the index could be asked (false: {@code state: unknown})
  * @param hit the stored file when the answer is a hit, else null
- * @param body the answer as sent: {@code isDuplicate}, {@code state}, {@code scope}, on a hit {@code existingFile}
+ * @param state {@code indexed}, {@code pending} or {@code unknown}
+ * @param body the answer as sent: {@code isDuplicate}, {@code state}, {@code scope}, {@code asOf}, on a hit {@code existingFile}
  */
-public record DedupAnswer(boolean available, StoredFile hit, Map<String, Object> body) {
+public record DedupAnswer(boolean available, StoredFile hit, String state, Map<String, Object> body) {
+
+    public static final String INDEXED = "indexed";
+    public static final String PENDING = "pending";
+    public static final String UNKNOWN = "unknown";
 
     public boolean isDuplicate() {
         return hit != null;
     }
 
-    public static DedupAnswer of(FileIndexView index, DedupScope scope, Caller caller, String userId, String fileHash) {
+    public boolean isPending() {
+        return PENDING.equals(state);
+    }
+
+    public static DedupAnswer of(FileIndexView index, DedupScope scope, Caller caller, String userId, String fileHash,
+            FreshReads.Read read) {
         Map<String, Object> answer = new LinkedHashMap<>();
         if (!index.available()) {
             answer.put("isDuplicate", false);
-            answer.put("state", "unknown");
+            answer.put("state", UNKNOWN);
+            answer.put("asOf", read.asOfText());
             answer.put("message", "The dedup index is not available yet; upload the file normally.");
-            return new DedupAnswer(false, null, answer);
+            return new DedupAnswer(false, null, UNKNOWN, answer);
         }
         Optional<StoredFile> file = index.find(fileHash);
         boolean owner = file.isPresent() && userId != null && userId.equals(file.get().ownerUserId());
         boolean inScope = scope == DedupScope.GLOBAL || owner
                 || (file.isPresent() && userId != null && index.hasCompletedUpload(userId, fileHash));
         StoredFile hit = file.isPresent() && inScope ? file.get() : null;
+        String state = hit != null || read.fresh() ? INDEXED : PENDING;
         answer.put("isDuplicate", hit != null);
-        answer.put("state", "indexed");
+        answer.put("state", state);
         answer.put("scope", scope.name().toLowerCase(java.util.Locale.ROOT));
+        answer.put("asOf", read.asOfText());
+        if (hit == null && !read.fresh()) {
+            answer.put("message", "Not known yet: the dedup index reflects the uploads completed before asOf, not yet "
+                    + "all of those before this question; upload the file normally (ask with Prefer: wait=<seconds> "
+                    + "to wait for the index).");
+        }
         if (hit != null) {
             Map<String, Object> existing = new LinkedHashMap<>();
             existing.put("fileHash", hit.fileHash());
@@ -56,6 +81,6 @@ public record DedupAnswer(boolean available, StoredFile hit, Map<String, Object>
             }
             answer.put("existingFile", existing);
         }
-        return new DedupAnswer(true, hit, answer);
+        return new DedupAnswer(true, hit, state, answer);
     }
 }

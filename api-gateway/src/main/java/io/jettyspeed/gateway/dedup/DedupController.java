@@ -5,6 +5,7 @@ import io.jettyspeed.gateway.publishing.EventPublisher;
 import io.jettyspeed.gateway.publishing.OutgoingEvent;
 import io.jettyspeed.gateway.security.Caller;
 import io.jettyspeed.gateway.security.Scope;
+import io.jettyspeed.gateway.state.FreshReads;
 import io.jettyspeed.gateway.validation.Checks;
 import io.jettyspeed.gateway.validation.FieldReader;
 import io.jettyspeed.gateway.validation.StrictJson;
@@ -46,6 +47,8 @@ public class DedupController {
     @Operation(summary = "Whether the content is already stored (dedup); a hit records an instant clone",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
                     mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = CheckDuplicateBody.class))))
+    @io.swagger.v3.oas.annotations.Parameter(in = io.swagger.v3.oas.annotations.enums.ParameterIn.HEADER,
+            name = "Prefer", description = FreshReads.PREFER_DESCRIPTION, example = "wait=5")
     @PostMapping(path = "/api/jetty/check-duplicate", consumes = MediaType.APPLICATION_JSON_VALUE)
     public Map<String, Object> checkDuplicate(@RequestBody byte[] body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         caller.require("check for duplicates", Scope.CLIENT);

@@ -5,7 +5,8 @@ import io.jettyspeed.gateway.problems.ProblemException;
 import io.jettyspeed.gateway.security.Caller;
 import io.jettyspeed.gateway.security.Scope;
 import io.jettyspeed.gateway.state.AggregateViews;
-import io.jettyspeed.gateway.state.NotFound;
+import io.jettyspeed.gateway.state.FreshReads;
+import io.jettyspeed.gateway.state.ViewKind;
 import io.jettyspeed.gateway.validation.FileHashes;
 import io.jettyspeed.schemas.StoredFile;
 import java.util.LinkedHashMap;
@@ -19,23 +20,28 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code GET /api/jetty/files/{fileHash}}: the dedup index's whole record of one content hash,
  * owner included, for analysts and operators. Client keys use {@code check-duplicate}, which never
- * names another user as the owner.
+ * names another user as the owner. Says how fresh it is ({@code asOf}) like the other reads.
  */
 @RestController
 public class FileController {
 
     private final AggregateViews views;
+    private final FreshReads reads;
 
-    public FileController(AggregateViews views) {
+    public FileController(AggregateViews views, FreshReads reads) {
         this.views = views;
+        this.reads = reads;
     }
 
+    @io.swagger.v3.oas.annotations.Parameter(in = io.swagger.v3.oas.annotations.enums.ParameterIn.HEADER,
+            name = "Prefer", description = FreshReads.PREFER_DESCRIPTION, example = "wait=5")
     @GetMapping("/api/jetty/files/{fileHash}")
     public Map<String, Object> file(@PathVariable String fileHash, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         caller.require("read the dedup index", Scope.ANALYST);
         String hash = FileHashes.normalise(fileHash).orElseThrow(() -> ProblemException.invalid(List.of(new FieldError(
                 "fileHash", "must be a SHA-256 hash: 64 hex characters, optionally prefixed with sha256:"))));
-        StoredFile f = views.storedFile(hash).orElseThrow(() -> NotFound.of("No stored file with hash " + hash + " is known."));
+        FreshReads.Lookup<StoredFile> found = reads.lookup(ViewKind.FILE_INDEX, () -> views.storedFile(hash));
+        StoredFile f = found.orElseNotFound("No stored file with hash " + hash + " is known");
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("fileHash", f.getFileHash());
         body.put("ownerUserId", f.getOwnerUserId());
@@ -49,6 +55,7 @@ public class FileController {
         body.put("cloneCount", f.getCloneCount());
         body.put("bytesSaved", f.getBytesSaved());
         body.put("secondsSaved", f.getSecondsSaved());
+        body.put("asOf", found.read().asOfText());
         return body;
     }
 }

@@ -1,7 +1,9 @@
 package io.jettyspeed.gateway.problems;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -14,6 +16,7 @@ public class ProblemException extends RuntimeException {
     private final String title;
     private final List<FieldError> errors;
     private final Duration retryAfter;
+    private final Map<String, Object> properties = new LinkedHashMap<>();
 
     public ProblemException(HttpStatus status, String title, String detail, List<FieldError> errors,
             Duration retryAfter) {
@@ -41,6 +44,17 @@ public class ProblemException extends RuntimeException {
     public static ProblemException unavailable(String detail, Duration retryAfter) {
         return new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", detail, List.of(),
                 retryAfter);
+    }
+
+    /** Adds a member to the problem document (RFC 9457 extension member), e.g. {@code asOf}. */
+    public ProblemException with(String name, Object value) {
+        properties.put(name, value);
+        return this;
+    }
+
+    /** The extension members, in the order they were added. */
+    public Map<String, Object> properties() {
+        return java.util.Collections.unmodifiableMap(properties);
     }
 
     public HttpStatus status() {

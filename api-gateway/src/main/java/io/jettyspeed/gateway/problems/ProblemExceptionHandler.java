@@ -31,8 +31,14 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ProblemException.class)
     public ResponseEntity<Object> handleProblem(ProblemException ex, HttpServletRequest request) {
-        return problem(ex.status(), ex.title(), ex.getMessage(), request.getRequestURI(), ex.errors(),
-                ex.retryAfter(), new HttpHeaders());
+        ResponseEntity<Object> response = problem(ex.status(), ex.title(), ex.getMessage(), request.getRequestURI(),
+                ex.errors(), ex.retryAfter(), new HttpHeaders());
+        if (!ex.properties().isEmpty() && response.getBody() instanceof Map<?, ?> body) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> members = (Map<String, Object>) body;
+            ex.properties().forEach(members::putIfAbsent);
+        }
+        return response;
     }
 
     @ExceptionHandler(Exception.class)

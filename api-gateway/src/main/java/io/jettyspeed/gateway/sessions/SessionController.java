@@ -5,7 +5,8 @@ import io.jettyspeed.gateway.problems.ProblemException;
 import io.jettyspeed.gateway.security.Caller;
 import io.jettyspeed.gateway.security.Scope;
 import io.jettyspeed.gateway.state.AggregateViews;
-import io.jettyspeed.gateway.state.NotFound;
+import io.jettyspeed.gateway.state.FreshReads;
+import io.jettyspeed.gateway.state.ViewKind;
 import io.jettyspeed.gateway.validation.FieldReader;
 import io.jettyspeed.gateway.validation.FileHashes;
 import io.jettyspeed.schemas.ChunkRange;
@@ -24,7 +25,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Resume state of an upload session: what is done and which chunk ranges are still missing, by
- * session id or — from another device — by {@code (userId, fileHash)}.
+ * session id or — from another device — by {@code (userId, fileHash)}. Every answer says how fresh
+ * it is ({@code asOf}: every event acknowledged before it is reflected); with
+ * {@code Prefer: wait=<seconds>} the read first waits for the copy to reflect everything acknowledged
+ * before the question, and a 404 says whether the session may simply not be processed yet.
  */
 @RestController
 public class SessionController {
@@ -32,11 +36,15 @@ public class SessionController {
     static final String ID_RULE = "must be 1-128 letters, digits or _ . : @ - and start with a letter or digit";
 
     private final AggregateViews views;
+    private final FreshReads reads;
 
-    public SessionController(AggregateViews views) {
+    public SessionController(AggregateViews views, FreshReads reads) {
         this.views = views;
+        this.reads = reads;
     }
 
+    @io.swagger.v3.oas.annotations.Parameter(in = io.swagger.v3.oas.annotations.enums.ParameterIn.HEADER,
+            name = "Prefer", description = FreshReads.PREFER_DESCRIPTION, example = "wait=5")
     @GetMapping("/api/jetty/sessions/{sessionId}")
     public Map<String, Object> session(@PathVariable String sessionId,
             @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
@@ -44,12 +52,14 @@ public class SessionController {
         if (!FieldReader.isId(sessionId)) {
             throw ProblemException.invalid(List.of(new FieldError("sessionId", ID_RULE)));
         }
-        UploadSession session = views.session(sessionId)
-                .orElseThrow(() -> NotFound.of("No upload session '" + sessionId + "' is known (yet)."));
+        FreshReads.Lookup<UploadSession> found = reads.lookup(ViewKind.UPLOAD_SESSIONS, () -> views.session(sessionId));
+        UploadSession session = found.orElseNotFound("No upload session '" + sessionId + "' is known");
         requireOwnUser(caller, session.getUserId());
-        return describe(session);
+        return describe(session, found.read());
     }
 
+    @io.swagger.v3.oas.annotations.Parameter(in = io.swagger.v3.oas.annotations.enums.ParameterIn.HEADER,
+            name = "Prefer", description = FreshReads.PREFER_DESCRIPTION, example = "wait=5")
     @GetMapping("/api/jetty/sessions")
     public Map<String, Object> resume(@RequestParam(required = false) String userId,
             @RequestParam(required = false) String fileHash, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
@@ -77,9 +87,10 @@ public class SessionController {
         requireOwnUser(caller, user);
         String finalUser = user;
         String finalHash = hash;
-        UploadSession session = views.sessionFor(user, hash).orElseThrow(() -> NotFound.of(
-                "No upload session of user '" + finalUser + "' for content " + finalHash + " is known."));
-        return describe(session);
+        FreshReads.Lookup<UploadSession> found = reads.lookup(ViewKind.UPLOAD_SESSIONS,
+                () -> views.sessionFor(finalUser, finalHash));
+        return describe(found.orElseNotFound("No upload session of user '" + finalUser + "' for content " + finalHash
+                + " is known"), found.read());
     }
 
     private static void requireOwnUser(Caller caller, String userId) {
@@ -88,7 +99,7 @@ public class SessionController {
         }
     }
 
-    static Map<String, Object> describe(UploadSession s) {
+    static Map<String, Object> describe(UploadSession s, FreshReads.Read read) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("sessionId", s.getSessionId());
         body.put("userId", s.getUserId());
@@ -118,6 +129,7 @@ public class SessionController {
         body.put("durationMs", s.getDurationMs());
         body.put("throughputBytesPerSecond", s.getThroughputBytesPerSecond());
         body.put("errorMessage", s.getErrorMessage());
+        body.put("asOf", read.asOfText());
         return body;
     }
 

@@ -51,6 +51,16 @@ public final class AggregateViews implements AutoCloseable {
         return List.of(edgeHealth, fileIndex, uploadSessions, userStats);
     }
 
+    /** The copy of one aggregate topic. */
+    public CompactedTopicView<?> view(ViewKind kind) {
+        return switch (kind) {
+            case EDGE_HEALTH -> edgeHealth;
+            case FILE_INDEX -> fileIndex;
+            case UPLOAD_SESSIONS -> uploadSessions;
+            case USER_STATS -> userStats;
+        };
+    }
+
     public CompactedTopicView<EdgeHealth> edgeHealth() {
         return edgeHealth;
     }

@@ -47,6 +47,9 @@ public final class CompactedTopicView<V> implements AutoCloseable {
     private final ConcurrentHashMap<String, V> entries = new ConcurrentHashMap<>();
     private final List<Listener<V>> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong undecodable = new AtomicLong();
+    /** Next offset to read, per partition, as of the last poll; what the freshness watermark compares with. */
+    private volatile Map<TopicPartition, Long> positions = Map.of();
+    private final List<Runnable> pollListeners = new CopyOnWriteArrayList<>();
     private volatile boolean caughtUp;
     private volatile boolean running = true;
     private volatile KafkaConsumer<String, byte[]> consumer;
@@ -63,6 +66,11 @@ public final class CompactedTopicView<V> implements AutoCloseable {
 
     public void addListener(Listener<V> listener) {
         listeners.add(listener);
+    }
+
+    /** Called on the view's consumer thread after every poll that moved the view forward; keep it quick. */
+    public void addPollListener(Runnable listener) {
+        pollListeners.add(listener);
     }
 
     public synchronized void start() {
@@ -91,6 +99,14 @@ public final class CompactedTopicView<V> implements AutoCloseable {
         return caughtUp;
     }
 
+    /**
+     * The next offset the view reads in each partition (a partition it has not been assigned yet is
+     * absent): every record below it, transaction markers included, is applied.
+     */
+    public Map<TopicPartition, Long> positions() {
+        return positions;
+    }
+
     public long undecodableRecords() {
         return undecodable.get();
     }
@@ -108,11 +124,21 @@ public final class CompactedTopicView<V> implements AutoCloseable {
                 kafka.assign(partitions);
                 kafka.seekToBeginning(partitions);
                 Map<TopicPartition, Long> startEnd = new HashMap<>(kafka.endOffsets(partitions));
+                positions = Map.of();
                 while (running) {
-                    for (ConsumerRecord<String, byte[]> record : kafka.poll(Duration.ofMillis(200))) {
+                    // short polls: the position moves past a transaction marker only in a poll, and the
+                    // freshness watermark waits for the view's position
+                    for (ConsumerRecord<String, byte[]> record : kafka.poll(Duration.ofMillis(50))) {
                         apply(record);
                     }
-                    if (!caughtUp && partitions.stream().allMatch(p -> kafka.position(p) >= startEnd.get(p))) {
+                    Map<TopicPartition, Long> now = currentPositions(kafka, partitions);
+                    if (now != null && !now.equals(positions)) {
+                        positions = Map.copyOf(now);
+                        for (Runnable listener : pollListeners) {
+                            listener.run();
+                        }
+                    }
+                    if (!caughtUp && now != null && partitions.stream().allMatch(p -> now.get(p) >= startEnd.get(p))) {
                         caughtUp = true;
                         log.info("view of {} caught up with {} entries", topic.name(), entries.size());
                     }
@@ -126,6 +152,20 @@ public final class CompactedTopicView<V> implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Positions without a network round trip, or null while one of them is not known yet (first poll, broker away). */
+    private static Map<TopicPartition, Long> currentPositions(KafkaConsumer<String, byte[]> kafka,
+            List<TopicPartition> partitions) {
+        Map<TopicPartition, Long> now = new HashMap<>();
+        try {
+            for (TopicPartition partition : partitions) {
+                now.put(partition, kafka.position(partition, Duration.ZERO));
+            }
+        } catch (org.apache.kafka.common.errors.TimeoutException unknownYet) {
+            return null;
+        }
+        return now;
     }
 
     private List<TopicPartition> awaitPartitions(KafkaConsumer<String, byte[]> kafka) {
