@@ -59,12 +59,12 @@ public final class EdgeHealthTopology {
                 Serdes.String(), AvroSerde.of(EdgeHealth.class)));
         builder.addStateStore(EventIdDeduplicator.storeBuilder(StoreNames.EDGE_EVENT_IDS, config.dedupWindow()));
 
-        KStream<String, Object> probes = Sources.decoded(builder, topics.edgeMetrics(), "edge-metrics",
+        KStream<String, EdgeObservation> probes = Sources.decoded(builder, topics.edgeMetrics(), "edge-metrics",
                         (key, sample, now) -> checkSample(key, sample, now, config.maxClockSkew()), true, guard)
                 .repartition(Repartitioned.with(Serdes.String(), AvroSerde.of(EdgeMetricSample.class))
                         .withName("edge-metrics-by-edge").withNumberOfPartitions(1))
-                .mapValues(sample -> (Object) sample, Named.as("edge-probe-observations"));
-        KStream<String, Object> chunks = Sources.decoded(builder, topics.chunkEvents(), "edge-chunk-events",
+                .mapValues(EdgeObservation.Probe::of, Named.as("edge-probe-observations"));
+        KStream<String, EdgeObservation> chunks = Sources.decoded(builder, topics.chunkEvents(), "edge-chunk-events",
                         (key, chunk, now) -> UploadSessionsTopology.checkChunk(key, chunk, now, config.maxClockSkew()), false, guard)
                 .filter((sessionId, chunk) -> chunk.getEdgeId() != null && EdgeCatalog.isKnownEdge(chunk.getEdgeId())
                         && (chunk.getStatus() == ChunkStatus.COMPLETED || chunk.getStatus() == ChunkStatus.FAILED),
@@ -72,7 +72,7 @@ public final class EdgeHealthTopology {
                 .selectKey((sessionId, chunk) -> chunk.getEdgeId(), Named.as("edge-chunk-key-by-edge"))
                 .repartition(Repartitioned.with(Serdes.String(), AvroSerde.of(ChunkEvent.class))
                         .withName("edge-chunks-by-edge").withNumberOfPartitions(1))
-                .mapValues(chunk -> (Object) chunk, Named.as("edge-chunk-observations"));
+                .mapValues(EdgeObservation.ChunkOutcome::of, Named.as("edge-chunk-observations"));
 
         probes.merge(chunks, Named.as("edge-observations"))
                 .process(() -> new EdgeHealthProcessor(config), Named.as(EdgeHealthProcessor.NAME),

@@ -57,6 +57,9 @@ public final class DeadLetteringProcessingHandler implements ProcessingException
         if (value instanceof String text) {
             return text.getBytes(StandardCharsets.UTF_8);
         }
+        if (value instanceof SourceValue typed) {
+            value = typed.value();
+        }
         if (value instanceof SpecificRecord avro) {
             try {
                 return ((AvroSerde) AvroSerde.of(avro.getClass())).encode(avro);

@@ -61,16 +61,17 @@ public final class UserStatsTopology {
         builder.addStateStore(DeadlineIndex.storeBuilder(StoreNames.USER_CONTRIBUTION_DEADLINES));
         builder.addStateStore(EventIdDeduplicator.storeBuilder(StoreNames.USER_EVENT_IDS, config.dedupWindow()));
 
-        KStream<String, Object> sessions = Sources.decoded(builder, topics.uploadSessions(), "user-upload-sessions",
+        KStream<String, UserInput> sessions = Sources.decoded(builder, topics.uploadSessions(), "user-upload-sessions",
                         (key, session, now) -> UploadSessionsTopology.checkSession(key, session, now, config.maxClockSkew()),
                         false, guard)
                 .filter((sessionId, session) -> session.getUserId() != null, Named.as("user-sessions-with-user"))
                 .selectKey((sessionId, session) -> session.getUserId(), Named.as("user-key-by-user"))
                 .repartition(Repartitioned.with(Serdes.String(), AvroSerde.of(UploadSession.class))
                         .withName("user-sessions-by-user").withNumberOfPartitions(topics.dedupClones().partitions()))
-                .mapValues(session -> (Object) session, Named.as("user-session-values"));
-        KStream<String, Object> clones = Sources.decoded(builder, topics.dedupClones(), "user-dedup-clones",
-                (key, clone, now) -> checkClone(key, clone, now, config.maxClockSkew()), true, guard).mapValues(clone -> (Object) clone, Named.as("user-clone-values"));
+                .mapValues(UserInput.SessionVersion::of, Named.as("user-session-values"));
+        KStream<String, UserInput> clones = Sources.decoded(builder, topics.dedupClones(), "user-dedup-clones",
+                        (key, clone, now) -> checkClone(key, clone, now, config.maxClockSkew()), true, guard)
+                .mapValues(UserInput.Clone::of, Named.as("user-clone-values"));
 
         sessions.merge(clones, Named.as("user-inputs"))
                 .process(() -> new UserStatsProcessor(config), Named.as(UserStatsProcessor.NAME),
