@@ -72,10 +72,10 @@ public final class DedupIndexTopology {
                 .selectKey((sessionId, session) -> session.getFileHash(), Named.as("dedup-key-by-hash"))
                 .repartition(Repartitioned.with(Serdes.String(), AvroSerde.of(UploadSession.class))
                         .withName("dedup-completions-by-hash").withNumberOfPartitions(topics.dedupChecks().partitions()))
-                .mapValues(DedupInput.Completion::of, Named.as("dedup-completions"));
+                .mapValues(DedupInput.Completion::new, Named.as("dedup-completions"));
         KStream<String, DedupInput> checks = Sources.decoded(builder, topics.dedupChecks(), "dedup-checks",
                         (key, check, now) -> checkDedupCheck(key, check, now, config.maxClockSkew()), true, guard)
-                .mapValues(DedupInput.Check::of, Named.as("dedup-check-values"));
+                .mapValues(DedupInput.Check::new, Named.as("dedup-check-values"));
 
         KStream<String, DedupOutput> results = completions.merge(checks, Named.as("dedup-inputs"))
                 .process(() -> new DedupIndexProcessor(config), Named.as(DedupIndexProcessor.NAME),

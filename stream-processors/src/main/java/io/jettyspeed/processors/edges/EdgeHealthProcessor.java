@@ -45,7 +45,7 @@ final class EdgeHealthProcessor extends EventProcessor<EdgeObservation, EdgeHeal
     @Override
     public void process(Record<String, EdgeObservation> record) {
         EdgeObservation observation = record.value();
-        String edgeId = observation.edgeId();
+        String edgeId = record.key();
         long eventTime = observation.eventTime();
         EdgeHealth current = store.get(edgeId);
         if (late(observation, current == null ? null : current.getLastSampleTime()) || !firstTime(observation)) {

@@ -63,7 +63,7 @@ public final class EdgeHealthTopology {
                         (key, sample, now) -> checkSample(key, sample, now, config.maxClockSkew()), true, guard)
                 .repartition(Repartitioned.with(Serdes.String(), AvroSerde.of(EdgeMetricSample.class))
                         .withName("edge-metrics-by-edge").withNumberOfPartitions(1))
-                .mapValues(EdgeObservation.Probe::of, Named.as("edge-probe-observations"));
+                .mapValues(EdgeObservation.Probe::new, Named.as("edge-probe-observations"));
         KStream<String, EdgeObservation> chunks = Sources.decoded(builder, topics.chunkEvents(), "edge-chunk-events",
                         (key, chunk, now) -> UploadSessionsTopology.checkChunk(key, chunk, now, config.maxClockSkew()), false, guard)
                 .filter((sessionId, chunk) -> chunk.getEdgeId() != null && EdgeCatalog.isKnownEdge(chunk.getEdgeId())
@@ -72,7 +72,7 @@ public final class EdgeHealthTopology {
                 .selectKey((sessionId, chunk) -> chunk.getEdgeId(), Named.as("edge-chunk-key-by-edge"))
                 .repartition(Repartitioned.with(Serdes.String(), AvroSerde.of(ChunkEvent.class))
                         .withName("edge-chunks-by-edge").withNumberOfPartitions(1))
-                .mapValues(EdgeObservation.ChunkOutcome::of, Named.as("edge-chunk-observations"));
+                .mapValues(EdgeObservation.ChunkOutcome::new, Named.as("edge-chunk-observations"));
 
         probes.merge(chunks, Named.as("edge-observations"))
                 .process(() -> new EdgeHealthProcessor(config), Named.as(EdgeHealthProcessor.NAME),

@@ -4,30 +4,21 @@ import io.jettyspeed.processors.skeleton.InputEvent;
 import io.jettyspeed.schemas.ChunkEvent;
 import io.jettyspeed.schemas.EdgeMetricSample;
 
-/** What edge health accepts: a probe sample, or the outcome of a chunk an upload sent through the edge. */
+/**
+ * What edge health accepts, keyed by edgeId: a probe sample, or the outcome of a chunk an upload
+ * sent through the edge. Probes and chunks have separate event-id spaces, hence the prefixes.
+ */
 sealed interface EdgeObservation extends InputEvent {
 
-    String edgeId();
-
     record Probe(EdgeMetricSample value, String eventId, long eventTime) implements EdgeObservation {
-        static Probe of(EdgeMetricSample sample) {
-            return new Probe(sample, "probe:" + sample.getEventId(), sample.getEventTime().toEpochMilli());
-        }
-
-        @Override
-        public String edgeId() {
-            return value.getEdgeId();
+        Probe(EdgeMetricSample sample) {
+            this(sample, "probe:" + sample.getEventId(), sample.getEventTime().toEpochMilli());
         }
     }
 
     record ChunkOutcome(ChunkEvent value, String eventId, long eventTime) implements EdgeObservation {
-        static ChunkOutcome of(ChunkEvent chunk) {
-            return new ChunkOutcome(chunk, "chunk:" + chunk.getEventId(), chunk.getEventTime().toEpochMilli());
-        }
-
-        @Override
-        public String edgeId() {
-            return value.getEdgeId();
+        ChunkOutcome(ChunkEvent chunk) {
+            this(chunk, "chunk:" + chunk.getEventId(), chunk.getEventTime().toEpochMilli());
         }
     }
 }

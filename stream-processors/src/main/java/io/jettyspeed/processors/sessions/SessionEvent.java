@@ -4,31 +4,24 @@ import io.jettyspeed.processors.skeleton.InputEvent;
 import io.jettyspeed.schemas.ChunkEvent;
 import io.jettyspeed.schemas.UploadEvent;
 
-/** What upload sessions accepts: an upload event (start, progress, complete, fail) or a chunk event. */
+/**
+ * What upload sessions accepts, keyed by sessionId: an upload event (start, progress, complete,
+ * fail) or a chunk event. Each names the user it claims the session for ({@code claimedUserId};
+ * a chunk may name none).
+ */
 sealed interface SessionEvent extends InputEvent {
 
-    /** The user the event claims the session for (null: a chunk that names none). */
     String claimedUserId();
 
-    record Upload(UploadEvent value, String eventId, long eventTime) implements SessionEvent {
-        static Upload of(UploadEvent event) {
-            return new Upload(event, "upload:" + event.getEventId(), event.getEventTime().toEpochMilli());
-        }
-
-        @Override
-        public String claimedUserId() {
-            return value.getUserId();
+    record Upload(UploadEvent value, String eventId, long eventTime, String claimedUserId) implements SessionEvent {
+        Upload(UploadEvent event) {
+            this(event, "upload:" + event.getEventId(), event.getEventTime().toEpochMilli(), event.getUserId());
         }
     }
 
-    record Chunk(ChunkEvent value, String eventId, long eventTime) implements SessionEvent {
-        static Chunk of(ChunkEvent event) {
-            return new Chunk(event, "chunk:" + event.getEventId(), event.getEventTime().toEpochMilli());
-        }
-
-        @Override
-        public String claimedUserId() {
-            return value.getUserId();
+    record Chunk(ChunkEvent value, String eventId, long eventTime, String claimedUserId) implements SessionEvent {
+        Chunk(ChunkEvent event) {
+            this(event, "chunk:" + event.getEventId(), event.getEventTime().toEpochMilli(), event.getUserId());
         }
     }
 }

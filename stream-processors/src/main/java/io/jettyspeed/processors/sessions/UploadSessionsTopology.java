@@ -64,10 +64,10 @@ public final class UploadSessionsTopology {
 
         KStream<String, SessionEvent> uploads = Sources.decoded(builder, topics.uploadEvents(), "session-upload-events",
                         (key, event, now) -> checkUpload(key, event, now, config.maxClockSkew()), true, guard)
-                .mapValues(SessionEvent.Upload::of, Named.as("session-uploads"));
+                .mapValues(SessionEvent.Upload::new, Named.as("session-uploads"));
         KStream<String, SessionEvent> chunks = Sources.decoded(builder, topics.chunkEvents(), "session-chunk-events",
                         (key, event, now) -> checkChunk(key, event, now, config.maxClockSkew()), true, guard)
-                .mapValues(SessionEvent.Chunk::of, Named.as("session-chunks"));
+                .mapValues(SessionEvent.Chunk::new, Named.as("session-chunks"));
 
         KStream<String, SessionOutput> results = uploads.merge(chunks, Named.as("session-events"))
                 .process(() -> new UploadSessionProcessor(config), Named.as(UploadSessionProcessor.NAME),

@@ -12,15 +12,15 @@ sealed interface UserInput extends InputEvent {
      * repeated one changes nothing. Its time is when the session last changed.
      */
     record SessionVersion(UploadSession value, String eventId, long eventTime) implements UserInput {
-        static SessionVersion of(UploadSession session) {
-            return new SessionVersion(session, "session:" + session.getSessionId(), session.getUpdatedAt().toEpochMilli());
+        SessionVersion(UploadSession session) {
+            this(session, "session:" + session.getSessionId(), session.getUpdatedAt().toEpochMilli());
         }
     }
 
     /** Deduplicated by the clone's own event id ({@code check:…}, {@code upload:…}). */
     record Clone(DedupClone value, String eventId, long eventTime) implements UserInput {
-        static Clone of(DedupClone clone) {
-            return new Clone(clone, clone.getEventId(), clone.getClonedAt().toEpochMilli());
+        Clone(DedupClone clone) {
+            this(clone, clone.getEventId(), clone.getClonedAt().toEpochMilli());
         }
     }
 }

@@ -68,10 +68,10 @@ public final class UserStatsTopology {
                 .selectKey((sessionId, session) -> session.getUserId(), Named.as("user-key-by-user"))
                 .repartition(Repartitioned.with(Serdes.String(), AvroSerde.of(UploadSession.class))
                         .withName("user-sessions-by-user").withNumberOfPartitions(topics.dedupClones().partitions()))
-                .mapValues(UserInput.SessionVersion::of, Named.as("user-session-values"));
+                .mapValues(UserInput.SessionVersion::new, Named.as("user-session-values"));
         KStream<String, UserInput> clones = Sources.decoded(builder, topics.dedupClones(), "user-dedup-clones",
                         (key, clone, now) -> checkClone(key, clone, now, config.maxClockSkew()), true, guard)
-                .mapValues(UserInput.Clone::of, Named.as("user-clone-values"));
+                .mapValues(UserInput.Clone::new, Named.as("user-clone-values"));
 
         sessions.merge(clones, Named.as("user-inputs"))
                 .process(() -> new UserStatsProcessor(config), Named.as(UserStatsProcessor.NAME),
