@@ -6,6 +6,7 @@ import io.jettyspeed.processors.errors.EventIdDeduplicator;
 import io.jettyspeed.processors.errors.OutputGuard;
 import io.jettyspeed.processors.errors.Sources;
 import io.jettyspeed.processors.errors.Violation;
+import io.jettyspeed.processors.state.AggregateStores;
 import io.jettyspeed.processors.sessions.UploadSessionsTopology;
 import io.jettyspeed.schemas.AvroSerde;
 import io.jettyspeed.schemas.DedupCheck;
@@ -23,7 +24,6 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * Dedup index: content hash → canonical stored file, and the clones that saved storage and time.
@@ -54,13 +54,8 @@ public final class DedupIndexTopology {
     private DedupIndexTopology() {
     }
 
-    public static Topology build(Topics topics, DedupIndexConfig config) {
-        return build(new StreamsBuilder(), topics, config, OutputGuard.standard());
-    }
-
     public static Topology build(StreamsBuilder builder, Topics topics, DedupIndexConfig config, OutputGuard guard) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.FILE_INDEX),
-                Serdes.String(), AvroSerde.of(StoredFile.class)));
+        builder.addStateStore(AggregateStores.of(StoreNames.FILE_INDEX, StoredFile.class));
         builder.addStateStore(EventIdDeduplicator.storeBuilder(StoreNames.DEDUP_EVENT_IDS, config.dedupWindow()));
 
         KStream<String, DedupInput> completions = Sources.decoded(builder, topics.uploadSessions(), "dedup-upload-sessions",

@@ -7,6 +7,7 @@ import io.jettyspeed.processors.errors.OutputGuard;
 import io.jettyspeed.processors.errors.Sources;
 import io.jettyspeed.processors.errors.Text;
 import io.jettyspeed.processors.errors.Violation;
+import io.jettyspeed.processors.state.AggregateStores;
 import io.jettyspeed.processors.sessions.UploadSessionsTopology;
 import io.jettyspeed.schemas.AvroSerde;
 import io.jettyspeed.schemas.ChunkEvent;
@@ -24,7 +25,6 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * Edge health: turns probe samples and the chunk outcomes real uploads observed into a health
@@ -50,13 +50,8 @@ public final class EdgeHealthTopology {
     private EdgeHealthTopology() {
     }
 
-    public static Topology build(Topics topics, EdgeHealthConfig config) {
-        return build(new StreamsBuilder(), topics, config, OutputGuard.standard());
-    }
-
     public static Topology build(StreamsBuilder builder, Topics topics, EdgeHealthConfig config, OutputGuard guard) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.EDGE_HEALTH),
-                Serdes.String(), AvroSerde.of(EdgeHealth.class)));
+        builder.addStateStore(AggregateStores.of(StoreNames.EDGE_HEALTH, EdgeHealth.class));
         builder.addStateStore(EventIdDeduplicator.storeBuilder(StoreNames.EDGE_EVENT_IDS, config.dedupWindow()));
 
         KStream<String, EdgeObservation> probes = Sources.decoded(builder, topics.edgeMetrics(), "edge-metrics",

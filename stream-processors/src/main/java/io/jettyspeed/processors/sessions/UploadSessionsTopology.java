@@ -7,6 +7,7 @@ import io.jettyspeed.processors.errors.EventIdDeduplicator;
 import io.jettyspeed.processors.errors.OutputGuard;
 import io.jettyspeed.processors.errors.Sources;
 import io.jettyspeed.processors.errors.Violation;
+import io.jettyspeed.processors.state.AggregateStores;
 import io.jettyspeed.processors.state.DeadlineIndex;
 import io.jettyspeed.schemas.AvroSerde;
 import io.jettyspeed.schemas.ChunkEvent;
@@ -22,7 +23,6 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * Upload sessions: lifecycle, completed chunk ranges, bytes, timings and edges of each upload, so
@@ -52,13 +52,8 @@ public final class UploadSessionsTopology {
     private UploadSessionsTopology() {
     }
 
-    public static Topology build(Topics topics, UploadSessionsConfig config) {
-        return build(new StreamsBuilder(), topics, config, OutputGuard.standard());
-    }
-
     public static Topology build(StreamsBuilder builder, Topics topics, UploadSessionsConfig config, OutputGuard guard) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.UPLOAD_SESSIONS),
-                Serdes.String(), AvroSerde.of(UploadSession.class)));
+        builder.addStateStore(AggregateStores.of(StoreNames.UPLOAD_SESSIONS, UploadSession.class));
         builder.addStateStore(DeadlineIndex.storeBuilder(StoreNames.UPLOAD_SESSION_DEADLINES));
         builder.addStateStore(EventIdDeduplicator.storeBuilder(StoreNames.SESSION_EVENT_IDS, config.dedupWindow()));
 
