@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -27,6 +28,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,84 +109,86 @@ class EventProcessorTest {
         return builder.build();
     }
 
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, ChunkEvent> chunks;
+    private KeyValueStore<String, Long> counts;
+
+    @BeforeEach
+    void setUp() {
+        ChunkCounter.SWEEPS.clear();
+        driver = TestDrivers.driver(topology(), stateDir);
+        chunks = driver.createInputTopic("chunks", Serdes.String().serializer(), AvroSerde.of(ChunkEvent.class));
+        counts = driver.getKeyValueStore(COUNTS);
+    }
+
+    @AfterEach
+    void tearDown() {
+        driver.close();
+    }
+
     @Test
     void shouldApplyAnEventIdOnceAndCountTheDuplicate() {
-        try (TopologyTestDriver driver = TestDrivers.driver(topology(), stateDir)) {
-            // given
-            var chunks = driver.createInputTopic("chunks", Serdes.String().serializer(), AvroSerde.of(ChunkEvent.class));
-            ChunkEvent chunk = chunk("e-1", START, "edge-fra");
+        // given
+        ChunkEvent chunk = chunk("e-1", START, "edge-fra");
 
-            // when
-            chunks.pipeInput("s-1", chunk);
-            chunks.pipeInput("s-1", chunk);
-            chunks.pipeInput("s-1", chunk("e-2", START, "edge-fra"));
+        // when
+        chunks.pipeInput("s-1", chunk);
+        chunks.pipeInput("s-1", chunk);
+        chunks.pipeInput("s-1", chunk("e-2", START, "edge-fra"));
 
-            // then
-            KeyValueStore<String, Long> counts = driver.getKeyValueStore(COUNTS);
-            assertThat(counts.get("s-1")).isEqualTo(2L);
-            assertThat(TestDrivers.dropped(driver, NAME, "duplicate")).isEqualTo(1.0);
-        }
+        // then
+        assertThat(counts.get("s-1")).isEqualTo(2L);
+        assertThat(TestDrivers.dropped(driver, NAME, "duplicate")).isEqualTo(1.0);
     }
 
     @Test
     void shouldDropAndCountAnEventOlderThanTheNewestMinusTheGrace() {
-        try (TopologyTestDriver driver = TestDrivers.driver(topology(), stateDir)) {
-            // given
-            var chunks = driver.createInputTopic("chunks", Serdes.String().serializer(), AvroSerde.of(ChunkEvent.class));
-            chunks.pipeInput("s-1", chunk("e-1", START, "edge-fra"));
+        // given
+        chunks.pipeInput("s-1", chunk("e-1", START, "edge-fra"));
 
-            // when: one just within the grace, one just beyond it
-            chunks.pipeInput("s-1", chunk("e-2", START.minus(GRACE), "edge-fra"));
-            chunks.pipeInput("s-1", chunk("e-3", START.minus(GRACE).minusMillis(1), "edge-fra"));
+        // when: one just within the grace, one just beyond it
+        chunks.pipeInput("s-1", chunk("e-2", START.minus(GRACE), "edge-fra"));
+        chunks.pipeInput("s-1", chunk("e-3", START.minus(GRACE).minusMillis(1), "edge-fra"));
 
-            // then
-            KeyValueStore<String, Long> counts = driver.getKeyValueStore(COUNTS);
-            assertThat(counts.get("s-1")).isEqualTo(2L);
-            assertThat(TestDrivers.dropped(driver, NAME, "late")).isEqualTo(1.0);
-        }
+        // then
+        assertThat(counts.get("s-1")).isEqualTo(2L);
+        assertThat(TestDrivers.dropped(driver, NAME, "late")).isEqualTo(1.0);
     }
 
     @Test
     void shouldBuildADeadLetterWithTheSourceCoordinatesAndTheRawRecord() {
-        try (TopologyTestDriver driver = TestDrivers.driver(topology(), stateDir)) {
-            // given
-            var chunks = driver.createInputTopic("chunks", Serdes.String().serializer(), AvroSerde.of(ChunkEvent.class));
-            var letters = driver.createOutputTopic("letters", Serdes.String().deserializer(), AvroSerde.of(DeadLetter.class));
-            ChunkEvent noEdge = chunk("e-2", START, null);
+        // given
+        var letters = driver.createOutputTopic("letters", Serdes.String().deserializer(), AvroSerde.of(DeadLetter.class));
+        ChunkEvent noEdge = chunk("e-2", START, null);
 
-            // when
-            chunks.pipeInput("s-1", chunk("e-1", START, "edge-fra"));
-            chunks.pipeInput("s-1", noEdge);
+        // when
+        chunks.pipeInput("s-1", chunk("e-1", START, "edge-fra"));
+        chunks.pipeInput("s-1", noEdge);
 
-            // then
-            DeadLetter letter = letters.readValue();
-            assertThat(letter.getReason()).isEqualTo(DeadLetterReason.INVARIANT_VIOLATION);
-            assertThat(letter.getDescription()).isEqualTo("no edge");
-            assertThat(letter.getProcessor()).isEqualTo(NAME);
-            assertThat(letter.getSourceTopic()).isEqualTo("chunks");
-            assertThat(letter.getSourceOffset()).isEqualTo(1L);
-            assertThat(new String(bytes(letter.getKey()))).isEqualTo("s-1");
-            assertThat(AvroSerde.of(ChunkEvent.class).decode(bytes(letter.getValue()))).isEqualTo(noEdge);
-            assertThat(letters.isEmpty()).isTrue();
-        }
+        // then
+        DeadLetter letter = letters.readValue();
+        assertThat(letter.getReason()).isEqualTo(DeadLetterReason.INVARIANT_VIOLATION);
+        assertThat(letter.getDescription()).isEqualTo("no edge");
+        assertThat(letter.getProcessor()).isEqualTo(NAME);
+        assertThat(letter.getSourceTopic()).isEqualTo("chunks");
+        assertThat(letter.getSourceOffset()).isEqualTo(1L);
+        assertThat(new String(bytes(letter.getKey()))).isEqualTo("s-1");
+        assertThat(AvroSerde.of(ChunkEvent.class).decode(bytes(letter.getValue()))).isEqualTo(noEdge);
+        assertThat(letters.isEmpty()).isTrue();
     }
 
     @Test
     void shouldRunTheSweepOnTheWallClockAndReportTheStoreSizes() {
-        ChunkCounter.SWEEPS.clear();
-        try (TopologyTestDriver driver = TestDrivers.driver(topology(), stateDir)) {
-            // given
-            var chunks = driver.createInputTopic("chunks", Serdes.String().serializer(), AvroSerde.of(ChunkEvent.class));
-            chunks.pipeInput("s-1", chunk("e-1", START, "edge-fra"));
-            chunks.pipeInput("s-2", chunk("e-2", START, "edge-fra"));
+        // given
+        chunks.pipeInput("s-1", chunk("e-1", START, "edge-fra"));
+        chunks.pipeInput("s-2", chunk("e-2", START, "edge-fra"));
 
-            // when
-            driver.advanceWallClockTime(SWEEP);
+        // when
+        driver.advanceWallClockTime(SWEEP);
 
-            // then
-            assertThat(ChunkCounter.SWEEPS).containsExactly(START.plus(SWEEP).toEpochMilli());
-            assertThat(TestDrivers.metric(driver, "store-entries", NAME, Map.of("store", COUNTS))).isEqualTo(2.0);
-        }
+        // then
+        assertThat(ChunkCounter.SWEEPS).containsExactly(START.plus(SWEEP).toEpochMilli());
+        assertThat(TestDrivers.metric(driver, "store-entries", NAME, Map.of("store", COUNTS))).isEqualTo(2.0);
     }
 
     static ChunkEvent chunk(String eventId, Instant at, String edgeId) {
