@@ -4,16 +4,20 @@ import io.jettyspeed.processors.dedup.DedupIndexConfig;
 import io.jettyspeed.processors.edges.EdgeHealthConfig;
 import io.jettyspeed.processors.sessions.UploadSessionsConfig;
 import io.jettyspeed.processors.users.UserStatsConfig;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Objects;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
- * Settings of the stream processors ({@code jetty.processors.*} in {@code stream-processors.yml},
- * each overridable from the environment). Validated when bound: the application does not start
- * with a setting that makes no sense.
+ * Settings of the stream processors ({@code jetty.processors.*}; defaults in {@code stream-processors.yml},
+ * the one place they are written; each overridable from the environment). Validated when bound by
+ * the constraints below: the application does not start with a setting that makes no sense.
  *
  * @param applicationId      Kafka Streams application id prefix; each topology runs as {@code <id>-<topology>}
  * @param bootstrapServers   Kafka bootstrap servers
@@ -38,47 +42,33 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param streams            further Kafka Streams settings, by their Kafka names
  *                           ({@code jetty.processors.streams[max.poll.interval.ms]=600000}); applied last
  */
+@Validated
 @ConfigurationProperties("jetty.processors")
 public record ProcessorsProperties(
-        @DefaultValue("jetty-stream-processors") String applicationId,
-        @DefaultValue("localhost:9092") String bootstrapServers,
-        @DefaultValue("/tmp/jetty-streams") String stateDir,
-        @DefaultValue("0") int standbyReplicas,
-        @DefaultValue("1") int streamThreads,
-        @DefaultValue("") String topicPrefix,
-        @DefaultValue("100ms") Duration commitInterval,
-        @DefaultValue("15s") Duration edgeStaleAfter,
-        @DefaultValue("30m") Duration sessionIdleTimeout,
-        @DefaultValue("10m") Duration grace,
-        @DefaultValue("https://storage.jettyspeed.io/files") String storageBaseUrl,
-        @DefaultValue("exactly_once_v2") String processingGuarantee,
-        @DefaultValue("7d") Duration sessionRetention,
-        @DefaultValue("6m") Duration maxClockSkew,
-        @DefaultValue("1000000") int maxRecordBytes,
+        @NotNull @Pattern(regexp = "[A-Za-z0-9._-]+") String applicationId,
+        @NotBlank String bootstrapServers,
+        @NotBlank String stateDir,
+        @Min(0) int standbyReplicas,
+        @Min(1) int streamThreads,
+        @NotNull String topicPrefix,
+        @NotNull @DurationMin(nanos = 0, inclusive = false) Duration commitInterval,
+        @NotNull @DurationMin(nanos = 0, inclusive = false) Duration edgeStaleAfter,
+        @NotNull @DurationMin(nanos = 0, inclusive = false) Duration sessionIdleTimeout,
+        @NotNull @DurationMin(nanos = 0) Duration grace,
+        @NotBlank String storageBaseUrl,
+        @NotNull @Pattern(regexp = "exactly_once_v2|at_least_once") String processingGuarantee,
+        @NotNull @DurationMin(nanos = 0, inclusive = false) Duration sessionRetention,
+        @NotNull @DurationMin(nanos = 0) Duration maxClockSkew,
+        @Min(1024) int maxRecordBytes,
         Map<String, String> streams) {
 
     public ProcessorsProperties {
-        require(applicationId != null && applicationId.matches("[A-Za-z0-9._-]+"), "applicationId", applicationId);
-        require(bootstrapServers != null && !bootstrapServers.isBlank(), "bootstrapServers", bootstrapServers);
-        require(stateDir != null && !stateDir.isBlank(), "stateDir", stateDir);
-        require(standbyReplicas >= 0, "standbyReplicas", standbyReplicas);
-        require(streamThreads >= 1, "streamThreads", streamThreads);
-        Objects.requireNonNull(topicPrefix, "topicPrefix");
-        require(positive(commitInterval), "commitInterval", commitInterval);
-        require(positive(edgeStaleAfter), "edgeStaleAfter", edgeStaleAfter);
-        require(positive(sessionIdleTimeout), "sessionIdleTimeout", sessionIdleTimeout);
-        require(grace != null && !grace.isNegative(), "grace", grace);
-        require("exactly_once_v2".equals(processingGuarantee) || "at_least_once".equals(processingGuarantee),
-                "processingGuarantee", processingGuarantee);
-        require(positive(sessionRetention), "sessionRetention", sessionRetention);
-        require(maxClockSkew != null && !maxClockSkew.isNegative(), "maxClockSkew", maxClockSkew);
-        require(maxRecordBytes >= 1024, "maxRecordBytes", maxRecordBytes);
+        // Pass-through Kafka settings: Boot binds an absent map as null; no entries is not a default.
         streams = streams == null ? Map.of() : Map.copyOf(streams);
     }
 
     public EdgeHealthConfig edgeHealth() {
-        EdgeHealthConfig defaults = EdgeHealthConfig.defaults().withStaleAfter(edgeStaleAfter);
-        return defaults.withGrace(grace).withMaxClockSkew(maxClockSkew);
+        return EdgeHealthConfig.of(edgeStaleAfter, grace, maxClockSkew);
     }
 
     public UploadSessionsConfig uploadSessions() {
@@ -92,17 +82,6 @@ public record ProcessorsProperties(
     }
 
     public UserStatsConfig userStats() {
-        UserStatsConfig defaults = UserStatsConfig.forSessionRetention(sessionRetention);
-        return new UserStatsConfig(defaults.retention(), defaults.sweepInterval(), defaults.dedupWindow(), maxClockSkew);
-    }
-
-    private static boolean positive(Duration duration) {
-        return duration != null && !duration.isNegative() && !duration.isZero();
-    }
-
-    private static void require(boolean valid, String name, Object value) {
-        if (!valid) {
-            throw new IllegalArgumentException("invalid jetty.processors." + name + ": " + value);
-        }
+        return UserStatsConfig.of(sessionRetention, maxClockSkew);
     }
 }

@@ -1,5 +1,6 @@
 package io.jettyspeed.processors;
 
+import io.jettyspeed.processors.errors.SourceValue;
 import java.util.Set;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
@@ -15,7 +16,8 @@ import org.apache.kafka.streams.state.StoreBuilder;
 
 /**
  * A bug on demand, for the poison tests: Kafka Streams' {@code processor.wrapper.class} wraps the
- * four aggregating processors of the real topologies so that each throws for a record whose
+ * four aggregating processors of the real topologies so that each throws for a record (or the Avro
+ * record a typed input wraps) whose
  * {@code eventId} or {@code sessionId} is {@value #POISON}, before touching its state. Installed
  * only by tests (through {@code jetty.processors.streams[processor.wrapper.class]} or the topology
  * configuration), never in production.
@@ -70,6 +72,9 @@ public final class FaultInjection implements ProcessorWrapper {
     }
 
     private static boolean poisoned(Object value) {
+        if (value instanceof SourceValue typed) {
+            value = typed.value();
+        }
         if (!(value instanceof SpecificRecord record)) {
             return false;
         }

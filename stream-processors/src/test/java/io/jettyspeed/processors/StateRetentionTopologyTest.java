@@ -52,7 +52,7 @@ class StateRetentionTopologyTest {
         @Test
         void shouldDeleteAndTombstoneFinishedAndExpiredSessionsAfterTheRetentionAndForgetUnstartedOnes() {
             try (TopologyTestDriver driver = TestDrivers.driver(
-                    UploadSessionsTopology.build(topics, UploadSessionsConfig.defaults()), stateDir)) {
+                    TestDrivers.topology(UploadSessionsTopology::build, topics, UploadSessionsConfig.defaults()), stateDir)) {
                 // given: a completed, an idle and a never-started session
                 var uploads = TestDrivers.input(driver, topics.uploadEvents());
                 var chunks = TestDrivers.input(driver, topics.chunkEvents());
@@ -94,7 +94,7 @@ class StateRetentionTopologyTest {
         @Test
         void shouldSweepOnlyTheDueSessionsOfThousandsThroughTheDeadlineIndex() {
             try (TopologyTestDriver driver = TestDrivers.driver(
-                    UploadSessionsTopology.build(topics, UploadSessionsConfig.defaults()), stateDir)) {
+                    TestDrivers.topology(UploadSessionsTopology::build, topics, UploadSessionsConfig.defaults()), stateDir)) {
                 // given: 5 sessions started now, 2,000 started 20 minutes later
                 var uploads = TestDrivers.input(driver, topics.uploadEvents());
                 KeyValueStore<String, UploadSession> store = driver.getKeyValueStore(StoreNames.UPLOAD_SESSIONS);
@@ -134,7 +134,7 @@ class StateRetentionTopologyTest {
 
         @Test
         void shouldDropDueContributionsOnlyAndKeepTheStatsAndIgnoreSessionTombstones() {
-            try (TopologyTestDriver driver = TestDrivers.driver(UserStatsTopology.build(topics, UserStatsConfig.defaults()),
+            try (TopologyTestDriver driver = TestDrivers.driver(TestDrivers.topology(UserStatsTopology::build, topics, UserStatsConfig.defaults()),
                     stateDir)) {
                 // given: one finished session, and 100 whose last activity is a week later
                 var sessions = TestDrivers.input(driver, topics.uploadSessions());

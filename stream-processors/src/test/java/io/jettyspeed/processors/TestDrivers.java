@@ -8,6 +8,7 @@ import io.jettyspeed.processors.errors.OutputGuard;
 import io.jettyspeed.schemas.AvroSerde;
 import io.jettyspeed.schemas.DeadLetter;
 import io.jettyspeed.schemas.Topic;
+import io.jettyspeed.schemas.Topics;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -58,6 +59,17 @@ public final class TestDrivers {
         DeadLetterHandlers.configure(config, DeadLetterPublisher.using(deadLetters),
                 DeadLetterRoutes.of(topology, applicationId), guard);
         return config;
+    }
+
+    /** How each topology class builds its topology: {@code EdgeHealthTopology::build} and the others. */
+    @FunctionalInterface
+    public interface TopologyFactory<C> {
+        Topology build(StreamsBuilder builder, Topics topics, C config, OutputGuard guard);
+    }
+
+    /** A topology as production builds it, with the standard output guard. */
+    public static <C> Topology topology(TopologyFactory<C> factory, Topics topics, C config) {
+        return factory.build(new StreamsBuilder(), topics, config, OutputGuard.standard());
     }
 
     /** A builder whose aggregating processors throw for a record with id {@value FaultInjection#POISON} ({@link FaultInjection}). */

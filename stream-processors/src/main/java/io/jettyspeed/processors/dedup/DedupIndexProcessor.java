@@ -1,8 +1,7 @@
 package io.jettyspeed.processors.dedup;
 
 import io.jettyspeed.processors.StoreNames;
-import io.jettyspeed.processors.errors.EventIdDeduplicator;
-import io.jettyspeed.processors.state.StoreSizes;
+import io.jettyspeed.processors.skeleton.EventProcessor;
 import io.jettyspeed.schemas.CloneKind;
 import io.jettyspeed.schemas.DedupCheck;
 import io.jettyspeed.schemas.DedupCheckSource;
@@ -10,8 +9,7 @@ import io.jettyspeed.schemas.DedupClone;
 import io.jettyspeed.schemas.StoredFile;
 import io.jettyspeed.schemas.UploadSession;
 import java.time.Instant;
-import org.apache.kafka.streams.processor.PunctuationType;
-import org.apache.kafka.streams.processor.api.Processor;
+import java.util.List;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -21,41 +19,40 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * completions of the same hash by other sessions and check-duplicate hits become
  * {@link DedupClone}s. Emits StoredFile keyed by fileHash and DedupClone keyed by userId.
  */
-final class DedupIndexProcessor implements Processor<String, Object, String, Object> {
+final class DedupIndexProcessor extends EventProcessor<DedupInput, DedupOutput> {
 
     static final String NAME = "dedup-index";
 
     private final DedupIndexConfig config;
-    private ProcessorContext<String, Object> context;
     private KeyValueStore<String, StoredFile> store;
-    private EventIdDeduplicator seen;
 
     DedupIndexProcessor(DedupIndexConfig config) {
+        // No late check: an index entry has no newest event time. The sweep only takes the store-size metric.
+        super(NAME, StoreNames.DEDUP_EVENT_IDS, config.dedupWindow(), null, DedupIndexConfig.METRICS_INTERVAL);
         this.config = config;
     }
 
     @Override
-    public void init(ProcessorContext<String, Object> context) {
-        this.context = context;
+    protected List<KeyValueStore<?, ?>> open(ProcessorContext<String, DedupOutput> context) {
         this.store = context.getStateStore(StoreNames.FILE_INDEX);
-        this.seen = EventIdDeduplicator.open(context, StoreNames.DEDUP_EVENT_IDS, config.dedupWindow(), NAME);
-        StoreSizes sizes = StoreSizes.register(context, NAME, store);
-        context.schedule(DedupIndexConfig.METRICS_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> sizes.record());
+        return List.of(store);
     }
 
     @Override
-    public void process(Record<String, Object> record) {
-        if (record.value() instanceof UploadSession session) {
-            completed(record.key(), session, record.timestamp());
-        } else if (record.value() instanceof DedupCheck check && check.getSource() == DedupCheckSource.CHECK_DUPLICATE) {
+    public void process(Record<String, DedupInput> record) {
+        if (record.value() instanceof DedupInput.Completion completion) {
+            completed(record.key(), completion, record.timestamp());
+        } else if (record.value() instanceof DedupInput.Check check
+                && check.value().getSource() == DedupCheckSource.CHECK_DUPLICATE) {
             checked(record.key(), check, record.timestamp());
         }
     }
 
-    private void completed(String fileHash, UploadSession session, long timestamp) {
-        Instant at = session.getCompletedAt() != null ? session.getCompletedAt() : session.getUpdatedAt();
+    private void completed(String fileHash, DedupInput.Completion completion, long timestamp) {
+        UploadSession session = completion.value();
+        Instant at = Instant.ofEpochMilli(completion.eventTime());
         // A completed session is re-published when a late chunk or event touches it: count it once.
-        if (!seen.firstTime("session:" + session.getSessionId(), at.toEpochMilli())) {
+        if (!firstTime(completion)) {
             return;
         }
         StoredFile file = store.get(fileHash);
@@ -75,7 +72,7 @@ final class DedupIndexProcessor implements Processor<String, Object, String, Obj
                     .setSecondsSaved(0)
                     .build();
             store.put(fileHash, registered);
-            context.forward(new Record<>(fileHash, (Object) registered, timestamp));
+            context.forward(new Record<>(fileHash, new DedupOutput.Indexed(registered), timestamp));
             return;
         }
         if (file.getSessionId().equals(session.getSessionId())) {
@@ -91,11 +88,12 @@ final class DedupIndexProcessor implements Processor<String, Object, String, Obj
                 .setClonedAt(at), timestamp);
     }
 
-    private void checked(String fileHash, DedupCheck check, long timestamp) {
+    private void checked(String fileHash, DedupInput.Check event, long timestamp) {
         StoredFile file = store.get(fileHash);
-        if (file == null || !seen.firstTime("check:" + check.getEventId(), check.getEventTime().toEpochMilli())) {
+        if (file == null || !firstTime(event)) {
             return;
         }
+        DedupCheck check = event.value();
         clone(file, DedupClone.newBuilder()
                 .setEventId("check:" + check.getEventId())
                 .setUserId(check.getUserId())
@@ -119,7 +117,7 @@ final class DedupIndexProcessor implements Processor<String, Object, String, Obj
                         : file.getLastReferencedAt())
                 .build();
         store.put(file.getFileHash(), updated);
-        context.forward(new Record<>(file.getFileHash(), (Object) updated, timestamp));
-        context.forward(new Record<>(fact.getUserId(), (Object) fact, timestamp));
+        context.forward(new Record<>(file.getFileHash(), new DedupOutput.Indexed(updated), timestamp));
+        context.forward(new Record<>(fact.getUserId(), new DedupOutput.Cloned(fact), timestamp));
     }
 }

@@ -6,6 +6,7 @@ import io.jettyspeed.processors.errors.EventIdDeduplicator;
 import io.jettyspeed.processors.errors.OutputGuard;
 import io.jettyspeed.processors.errors.Sources;
 import io.jettyspeed.processors.errors.Violation;
+import io.jettyspeed.processors.state.AggregateStores;
 import io.jettyspeed.processors.sessions.UploadSessionsTopology;
 import io.jettyspeed.schemas.AvroSerde;
 import io.jettyspeed.schemas.DedupCheck;
@@ -23,7 +24,6 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * Dedup index: content hash → canonical stored file, and the clones that saved storage and time.
@@ -54,16 +54,11 @@ public final class DedupIndexTopology {
     private DedupIndexTopology() {
     }
 
-    public static Topology build(Topics topics, DedupIndexConfig config) {
-        return build(new StreamsBuilder(), topics, config, OutputGuard.standard());
-    }
-
     public static Topology build(StreamsBuilder builder, Topics topics, DedupIndexConfig config, OutputGuard guard) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.FILE_INDEX),
-                Serdes.String(), AvroSerde.of(StoredFile.class)));
+        builder.addStateStore(AggregateStores.of(StoreNames.FILE_INDEX, StoredFile.class));
         builder.addStateStore(EventIdDeduplicator.storeBuilder(StoreNames.DEDUP_EVENT_IDS, config.dedupWindow()));
 
-        KStream<String, Object> completions = Sources.decoded(builder, topics.uploadSessions(), "dedup-upload-sessions",
+        KStream<String, DedupInput> completions = Sources.decoded(builder, topics.uploadSessions(), "dedup-upload-sessions",
                         (key, session, now) -> UploadSessionsTopology.checkSession(key, session, now, config.maxClockSkew()),
                         true, guard)
                 .filter((sessionId, session) -> session.getStatus() == UploadSessionStatus.COMPLETED
@@ -72,19 +67,20 @@ public final class DedupIndexTopology {
                 .selectKey((sessionId, session) -> session.getFileHash(), Named.as("dedup-key-by-hash"))
                 .repartition(Repartitioned.with(Serdes.String(), AvroSerde.of(UploadSession.class))
                         .withName("dedup-completions-by-hash").withNumberOfPartitions(topics.dedupChecks().partitions()))
-                .mapValues(session -> (Object) session, Named.as("dedup-completions"));
-        KStream<String, Object> checks = Sources.decoded(builder, topics.dedupChecks(), "dedup-checks",
-                (key, check, now) -> checkDedupCheck(key, check, now, config.maxClockSkew()), true, guard).mapValues(check -> (Object) check, Named.as("dedup-check-values"));
+                .mapValues(DedupInput.Completion::new, Named.as("dedup-completions"));
+        KStream<String, DedupInput> checks = Sources.decoded(builder, topics.dedupChecks(), "dedup-checks",
+                        (key, check, now) -> checkDedupCheck(key, check, now, config.maxClockSkew()), true, guard)
+                .mapValues(DedupInput.Check::new, Named.as("dedup-check-values"));
 
-        KStream<String, Object> results = completions.merge(checks, Named.as("dedup-inputs"))
+        KStream<String, DedupOutput> results = completions.merge(checks, Named.as("dedup-inputs"))
                 .process(() -> new DedupIndexProcessor(config), Named.as(DedupIndexProcessor.NAME),
                         StoreNames.FILE_INDEX, StoreNames.DEDUP_EVENT_IDS);
-        results.filter((key, value) -> value instanceof StoredFile, Named.as("dedup-stored-files"))
-                .mapValues(value -> (StoredFile) value, Named.as("dedup-stored-file-values"))
+        results.filter((key, value) -> value instanceof DedupOutput.Indexed, Named.as("dedup-stored-files"))
+                .mapValues(value -> ((DedupOutput.Indexed) value).file(), Named.as("dedup-stored-file-values"))
                 .to(topics.fileIndex().name(), Produced.with(Serdes.String(), guard.values(AvroSerde.of(StoredFile.class)))
                         .withName("file-index-sink"));
-        results.filter((key, value) -> value instanceof DedupClone, Named.as("dedup-clone-facts"))
-                .mapValues(value -> (DedupClone) value, Named.as("dedup-clone-values"))
+        results.filter((key, value) -> value instanceof DedupOutput.Cloned, Named.as("dedup-clone-facts"))
+                .mapValues(value -> ((DedupOutput.Cloned) value).fact(), Named.as("dedup-clone-values"))
                 .to(topics.dedupClones().name(), Produced.with(Serdes.String(), guard.values(AvroSerde.of(DedupClone.class)))
                         .withName("dedup-clones-sink"));
         return builder.build();

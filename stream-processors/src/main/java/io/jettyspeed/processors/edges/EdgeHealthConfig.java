@@ -27,24 +27,14 @@ public record EdgeHealthConfig(Duration tau, Duration staleAfter, Duration sweep
     public static final double LATENCY_TARGET_MS = 300;
 
     public static EdgeHealthConfig defaults() {
-        return new EdgeHealthConfig(Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofSeconds(1), 5, 0.5,
-                Duration.ofSeconds(30), Duration.ofSeconds(300), 50, Duration.ofMinutes(10), Duration.ofMinutes(10),
-                Duration.ofHours(1), Duration.ofMinutes(6));
+        return of(Duration.ofSeconds(15), Duration.ofMinutes(10), Duration.ofMinutes(6));
     }
 
-    public EdgeHealthConfig withStaleAfter(Duration value) {
-        return new EdgeHealthConfig(tau, value, sweepInterval, consecutiveFailures, failureRateToEject, baseEjection,
-                maxEjection, maxEjectionPercent, backoffResetAfter, grace, dedupWindow, maxClockSkew);
-    }
-
-    public EdgeHealthConfig withGrace(Duration value) {
-        return new EdgeHealthConfig(tau, staleAfter, sweepInterval, consecutiveFailures, failureRateToEject, baseEjection,
-                maxEjection, maxEjectionPercent, backoffResetAfter, value, dedupWindow, maxClockSkew);
-    }
-
-    public EdgeHealthConfig withMaxClockSkew(Duration value) {
-        return new EdgeHealthConfig(tau, staleAfter, sweepInterval, consecutiveFailures, failureRateToEject, baseEjection,
-                maxEjection, maxEjectionPercent, backoffResetAfter, grace, dedupWindow, value);
+    /** The tuning below with the three values that are service settings ({@code jetty.processors.*}). */
+    public static EdgeHealthConfig of(Duration staleAfter, Duration grace, Duration maxClockSkew) {
+        return new EdgeHealthConfig(Duration.ofSeconds(10), staleAfter, Duration.ofSeconds(1), 5, 0.5,
+                Duration.ofSeconds(30), Duration.ofSeconds(300), 50, Duration.ofMinutes(10), grace,
+                Duration.ofHours(1), maxClockSkew);
     }
 
     /** Ejection time of the n-th ejection: n × base, capped. */

@@ -1,9 +1,7 @@
 package io.jettyspeed.processors.edges;
 
 import io.jettyspeed.processors.StoreNames;
-import io.jettyspeed.processors.errors.DropCounter;
-import io.jettyspeed.processors.errors.EventIdDeduplicator;
-import io.jettyspeed.processors.state.StoreSizes;
+import io.jettyspeed.processors.skeleton.EventProcessor;
 import io.jettyspeed.schemas.ChunkEvent;
 import io.jettyspeed.schemas.ChunkStatus;
 import io.jettyspeed.schemas.EdgeHealth;
@@ -15,8 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
-import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -28,54 +24,31 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * STALE and ends ejections. Runs in a single task (all edges on one partition), so the max-ejection
  * check sees every edge.
  */
-final class EdgeHealthProcessor implements Processor<String, Object, String, EdgeHealth> {
+final class EdgeHealthProcessor extends EventProcessor<EdgeObservation, EdgeHealth> {
 
     static final String NAME = "edge-health";
 
     private final EdgeHealthConfig config;
-    private ProcessorContext<String, EdgeHealth> context;
     private KeyValueStore<String, EdgeHealth> store;
-    private EventIdDeduplicator eventIds;
-    private DropCounter late;
-    private StoreSizes sizes;
 
     EdgeHealthProcessor(EdgeHealthConfig config) {
+        super(NAME, StoreNames.EDGE_EVENT_IDS, config.dedupWindow(), config.grace(), config.sweepInterval());
         this.config = config;
     }
 
     @Override
-    public void init(ProcessorContext<String, EdgeHealth> context) {
-        this.context = context;
+    protected List<KeyValueStore<?, ?>> open(ProcessorContext<String, EdgeHealth> context) {
         this.store = context.getStateStore(StoreNames.EDGE_HEALTH);
-        this.eventIds = EventIdDeduplicator.open(context, StoreNames.EDGE_EVENT_IDS, config.dedupWindow(), NAME);
-        this.late = DropCounter.register(context, NAME, "late");
-        this.sizes = StoreSizes.register(context, NAME, store);
-        context.schedule(config.sweepInterval(), PunctuationType.WALL_CLOCK_TIME, this::sweep);
+        return List.of(store);
     }
 
     @Override
-    public void process(Record<String, Object> record) {
-        String edgeId;
-        String eventId;
-        long eventTime;
-        if (record.value() instanceof EdgeMetricSample sample) {
-            edgeId = sample.getEdgeId();
-            eventId = "probe:" + sample.getEventId();
-            eventTime = sample.getEventTime().toEpochMilli();
-        } else if (record.value() instanceof ChunkEvent chunk) {
-            edgeId = chunk.getEdgeId();
-            eventId = "chunk:" + chunk.getEventId();
-            eventTime = chunk.getEventTime().toEpochMilli();
-        } else {
-            return;
-        }
+    public void process(Record<String, EdgeObservation> record) {
+        EdgeObservation observation = record.value();
+        String edgeId = record.key();
+        long eventTime = observation.eventTime();
         EdgeHealth current = store.get(edgeId);
-        if (current != null && current.getLastSampleTime() != null
-                && eventTime < current.getLastSampleTime().toEpochMilli() - config.grace().toMillis()) {
-            late.record();
-            return;
-        }
-        if (!eventIds.firstTime(eventId, eventTime)) {
+        if (late(observation, current == null ? null : current.getLastSampleTime()) || !firstTime(observation)) {
             return;
         }
         long now = context.currentSystemTimeMs();
@@ -84,7 +57,8 @@ final class EdgeHealthProcessor implements Processor<String, Object, String, Edg
                 : Math.max(0, eventTime - next.getLastSampleTime().toEpochMilli());
         double w = dt == Long.MAX_VALUE ? 0 : Math.exp(-dt / (double) config.tau().toMillis());
         boolean failureRateOutlier = false;
-        if (record.value() instanceof EdgeMetricSample sample) {
+        if (observation instanceof EdgeObservation.Probe probe) {
+            EdgeMetricSample sample = probe.value();
             next.setLatencyMs(peakEwma(next.getLatencyMs(), sample.getLatencyMs(), w));
             next.setBandwidthMbps(ewma(next.getBandwidthMbps(), sample.getBandwidthMbps(), w));
             next.setLoad(ewma(next.getLoad(), sample.getLoad(), w));
@@ -93,7 +67,7 @@ final class EdgeHealthProcessor implements Processor<String, Object, String, Edg
             failureRateOutlier = sample.getErrorRate() >= config.failureRateToEject()
                     && next.getErrorRate() >= config.failureRateToEject();
         } else {
-            ChunkEvent chunk = (ChunkEvent) record.value();
+            ChunkEvent chunk = ((EdgeObservation.ChunkOutcome) observation).value();
             if (chunk.getStatus() == ChunkStatus.COMPLETED) {
                 if (chunk.getChunkBytes() != null && chunk.getDurationMs() != null && chunk.getDurationMs() > 0) {
                     double mbps = chunk.getChunkBytes() * 8.0 / chunk.getDurationMs() / 1000.0;
@@ -143,7 +117,8 @@ final class EdgeHealthProcessor implements Processor<String, Object, String, Edg
      * Wall-clock sweep: silent edges become STALE, ejections that ended return the edge; changed
      * edges are re-emitted. It reads the whole store, which holds at most one entry per catalogued edge.
      */
-    private void sweep(long now) {
+    @Override
+    protected void sweep(long now) {
         List<KeyValue<String, EdgeHealth>> changed = new ArrayList<>();
         try (KeyValueIterator<String, EdgeHealth> all = store.all()) {
             while (all.hasNext()) {
@@ -161,7 +136,6 @@ final class EdgeHealthProcessor implements Processor<String, Object, String, Edg
             store.put(entry.key, entry.value);
             context.forward(new Record<>(entry.key, entry.value, now));
         }
-        sizes.record();
     }
 
     private static void endEjectionIfOver(EdgeHealth.Builder health, long now) {

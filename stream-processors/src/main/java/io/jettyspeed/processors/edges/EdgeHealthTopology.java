@@ -7,6 +7,7 @@ import io.jettyspeed.processors.errors.OutputGuard;
 import io.jettyspeed.processors.errors.Sources;
 import io.jettyspeed.processors.errors.Text;
 import io.jettyspeed.processors.errors.Violation;
+import io.jettyspeed.processors.state.AggregateStores;
 import io.jettyspeed.processors.sessions.UploadSessionsTopology;
 import io.jettyspeed.schemas.AvroSerde;
 import io.jettyspeed.schemas.ChunkEvent;
@@ -24,7 +25,6 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * Edge health: turns probe samples and the chunk outcomes real uploads observed into a health
@@ -50,21 +50,16 @@ public final class EdgeHealthTopology {
     private EdgeHealthTopology() {
     }
 
-    public static Topology build(Topics topics, EdgeHealthConfig config) {
-        return build(new StreamsBuilder(), topics, config, OutputGuard.standard());
-    }
-
     public static Topology build(StreamsBuilder builder, Topics topics, EdgeHealthConfig config, OutputGuard guard) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.EDGE_HEALTH),
-                Serdes.String(), AvroSerde.of(EdgeHealth.class)));
+        builder.addStateStore(AggregateStores.of(StoreNames.EDGE_HEALTH, EdgeHealth.class));
         builder.addStateStore(EventIdDeduplicator.storeBuilder(StoreNames.EDGE_EVENT_IDS, config.dedupWindow()));
 
-        KStream<String, Object> probes = Sources.decoded(builder, topics.edgeMetrics(), "edge-metrics",
+        KStream<String, EdgeObservation> probes = Sources.decoded(builder, topics.edgeMetrics(), "edge-metrics",
                         (key, sample, now) -> checkSample(key, sample, now, config.maxClockSkew()), true, guard)
                 .repartition(Repartitioned.with(Serdes.String(), AvroSerde.of(EdgeMetricSample.class))
                         .withName("edge-metrics-by-edge").withNumberOfPartitions(1))
-                .mapValues(sample -> (Object) sample, Named.as("edge-probe-observations"));
-        KStream<String, Object> chunks = Sources.decoded(builder, topics.chunkEvents(), "edge-chunk-events",
+                .mapValues(EdgeObservation.Probe::new, Named.as("edge-probe-observations"));
+        KStream<String, EdgeObservation> chunks = Sources.decoded(builder, topics.chunkEvents(), "edge-chunk-events",
                         (key, chunk, now) -> UploadSessionsTopology.checkChunk(key, chunk, now, config.maxClockSkew()), false, guard)
                 .filter((sessionId, chunk) -> chunk.getEdgeId() != null && EdgeCatalog.isKnownEdge(chunk.getEdgeId())
                         && (chunk.getStatus() == ChunkStatus.COMPLETED || chunk.getStatus() == ChunkStatus.FAILED),
@@ -72,7 +67,7 @@ public final class EdgeHealthTopology {
                 .selectKey((sessionId, chunk) -> chunk.getEdgeId(), Named.as("edge-chunk-key-by-edge"))
                 .repartition(Repartitioned.with(Serdes.String(), AvroSerde.of(ChunkEvent.class))
                         .withName("edge-chunks-by-edge").withNumberOfPartitions(1))
-                .mapValues(chunk -> (Object) chunk, Named.as("edge-chunk-observations"));
+                .mapValues(EdgeObservation.ChunkOutcome::new, Named.as("edge-chunk-observations"));
 
         probes.merge(chunks, Named.as("edge-observations"))
                 .process(() -> new EdgeHealthProcessor(config), Named.as(EdgeHealthProcessor.NAME),

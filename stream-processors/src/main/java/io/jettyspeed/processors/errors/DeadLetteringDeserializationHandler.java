@@ -2,7 +2,6 @@ package io.jettyspeed.processors.errors;
 
 import io.jettyspeed.schemas.AvroSerde;
 import io.jettyspeed.schemas.DeadLetterReason;
-import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
@@ -14,14 +13,7 @@ import org.apache.kafka.streams.errors.ErrorHandlerContext;
  * upgrade) is dead-lettered to its origin's dead-letter topic ({@link DeadLetterRoutes}) instead of
  * stopping the thread.
  */
-public final class DeadLetteringDeserializationHandler implements DeserializationExceptionHandler {
-
-    private DeadLetterHandlerSupport support;
-
-    @Override
-    public void configure(Map<String, ?> configs) {
-        support = DeadLetterHandlerSupport.from(configs);
-    }
+public final class DeadLetteringDeserializationHandler extends DeadLetteringHandler implements DeserializationExceptionHandler {
 
     @Override
     public DeserializationHandlerResponse handle(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record,

@@ -3,7 +3,6 @@ package io.jettyspeed.processors.errors;
 import io.jettyspeed.schemas.AvroSerde;
 import io.jettyspeed.schemas.DeadLetterReason;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
@@ -20,16 +19,9 @@ import org.slf4j.LoggerFactory;
  * <p>A punctuator that throws has no record to dead-letter: it is logged and runs again at its
  * next interval, processing goes on.
  */
-public final class DeadLetteringProcessingHandler implements ProcessingExceptionHandler {
+public final class DeadLetteringProcessingHandler extends DeadLetteringHandler implements ProcessingExceptionHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetteringProcessingHandler.class);
-
-    private DeadLetterHandlerSupport support;
-
-    @Override
-    public void configure(Map<String, ?> configs) {
-        support = DeadLetterHandlerSupport.from(configs);
-    }
 
     @Override
     public ProcessingHandlerResponse handle(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
@@ -56,6 +48,9 @@ public final class DeadLetteringProcessingHandler implements ProcessingException
         }
         if (value instanceof String text) {
             return text.getBytes(StandardCharsets.UTF_8);
+        }
+        if (value instanceof SourceValue typed) {
+            value = typed.value();
         }
         if (value instanceof SpecificRecord avro) {
             try {

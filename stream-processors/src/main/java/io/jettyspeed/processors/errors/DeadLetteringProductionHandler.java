@@ -1,7 +1,6 @@
 package io.jettyspeed.processors.errors;
 
 import io.jettyspeed.schemas.DeadLetterReason;
-import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.RetriableException;
@@ -30,16 +29,9 @@ import org.slf4j.LoggerFactory;
  *       dropped.</li>
  * </ul>
  */
-public final class DeadLetteringProductionHandler implements ProductionExceptionHandler {
+public final class DeadLetteringProductionHandler extends DeadLetteringHandler implements ProductionExceptionHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetteringProductionHandler.class);
-
-    private DeadLetterHandlerSupport support;
-
-    @Override
-    public void configure(Map<String, ?> configs) {
-        support = DeadLetterHandlerSupport.from(configs);
-    }
 
     @Override
     public ProductionExceptionHandlerResponse handle(ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record,

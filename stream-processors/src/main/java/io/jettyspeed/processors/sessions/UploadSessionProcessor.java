@@ -1,14 +1,11 @@
 package io.jettyspeed.processors.sessions;
 
 import io.jettyspeed.processors.StoreNames;
-import io.jettyspeed.processors.errors.DeadLetters;
 import io.jettyspeed.processors.errors.DropCounter;
 import io.jettyspeed.processors.errors.EntryLimits;
-import io.jettyspeed.processors.errors.EventIdDeduplicator;
 import io.jettyspeed.processors.errors.Text;
+import io.jettyspeed.processors.skeleton.EventProcessor;
 import io.jettyspeed.processors.state.DeadlineIndex;
-import io.jettyspeed.processors.state.StoreSizes;
-import io.jettyspeed.schemas.AvroSerde;
 import io.jettyspeed.schemas.ChunkEvent;
 import io.jettyspeed.schemas.ChunkRange;
 import io.jettyspeed.schemas.ChunkStatus;
@@ -22,8 +19,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import org.apache.kafka.streams.processor.PunctuationType;
-import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -58,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * edges of at most 128 characters: 28.5 KB, under 3 % of Kafka's 1 MB default
  * ({@code AggregateSizeTest} builds it).
  */
-final class UploadSessionProcessor implements Processor<String, Object, String, Object> {
+final class UploadSessionProcessor extends EventProcessor<SessionEvent, SessionOutput> {
 
     static final String NAME = "upload-sessions";
     /** Most deadlines one sweep handles; the rest wait for the next sweep, so a backlog cannot stall the thread. */
@@ -67,69 +62,50 @@ final class UploadSessionProcessor implements Processor<String, Object, String, 
     private static final Logger LOG = LoggerFactory.getLogger(UploadSessionProcessor.class);
 
     private final UploadSessionsConfig config;
-    private ProcessorContext<String, Object> context;
     private KeyValueStore<String, UploadSession> store;
     private DeadlineIndex deadlines;
-    private EventIdDeduplicator eventIds;
-    private StoreSizes sizes;
-    private DropCounter late;
     private DropCounter neverStarted;
     private DropCounter foreignPreStart;
     private DropCounter pastTheFile;
 
     UploadSessionProcessor(UploadSessionsConfig config) {
+        super(NAME, StoreNames.SESSION_EVENT_IDS, config.dedupWindow(), config.grace(), config.sweepInterval());
         this.config = config;
     }
 
     @Override
-    public void init(ProcessorContext<String, Object> context) {
-        this.context = context;
+    protected List<KeyValueStore<?, ?>> open(ProcessorContext<String, SessionOutput> context) {
         this.store = context.getStateStore(StoreNames.UPLOAD_SESSIONS);
         this.deadlines = DeadlineIndex.open(context, StoreNames.UPLOAD_SESSION_DEADLINES, config.sweepInterval(), NAME);
-        this.eventIds = EventIdDeduplicator.open(context, StoreNames.SESSION_EVENT_IDS, config.dedupWindow(), NAME);
-        this.sizes = StoreSizes.register(context, NAME, store, deadlines.store());
-        this.late = DropCounter.register(context, NAME, "late");
         this.neverStarted = DropCounter.register(context, NAME, "unannounced-expired");
         this.foreignPreStart = DropCounter.register(context, NAME, "foreign-pre-start");
         this.pastTheFile = DropCounter.register(context, NAME, "past-the-file");
-        context.schedule(config.sweepInterval(), PunctuationType.WALL_CLOCK_TIME, this::sweep);
+        return List.of(store, deadlines.store());
     }
 
     @Override
-    public void process(Record<String, Object> record) {
+    public void process(Record<String, SessionEvent> record) {
         String sessionId = record.key();
-        long eventTime;
-        String eventId;
-        String claimed;
-        if (record.value() instanceof UploadEvent upload) {
-            eventTime = upload.getEventTime().toEpochMilli();
-            eventId = "upload:" + upload.getEventId();
-            claimed = upload.getUserId();
-        } else if (record.value() instanceof ChunkEvent chunk) {
-            eventTime = chunk.getEventTime().toEpochMilli();
-            eventId = "chunk:" + chunk.getEventId();
-            claimed = chunk.getUserId();
-        } else {
-            return;
-        }
+        SessionEvent event = record.value();
+        long eventTime = event.eventTime();
+        String claimed = event.claimedUserId();
         UploadSession current = store.get(sessionId);
         boolean owned = current != null && current.getStartedAt() != null;
         // Lateness is measured against an owned session only: a provisional state's times were set by
         // whoever claimed it, and must not make the real start "late".
-        if (owned && eventTime < current.getUpdatedAt().toEpochMilli() - config.grace().toMillis()) {
-            late.record();
+        if (late(event, owned ? current.getUpdatedAt() : null)) {
             return;
         }
-        if (record.value() instanceof ChunkEvent chunk && owned && current.getTotalChunks() != null
-                && chunk.getChunkIndex() >= current.getTotalChunks()) {
-            reject(record, DeadLetterReason.INVARIANT_VIOLATION,
-                    "chunkIndex " + chunk.getChunkIndex() + " is past the file's " + current.getTotalChunks() + " chunks");
+        if (event instanceof SessionEvent.Chunk chunk && owned && current.getTotalChunks() != null
+                && chunk.value().getChunkIndex() >= current.getTotalChunks()) {
+            reject(record, DeadLetterReason.INVARIANT_VIOLATION, "chunkIndex " + chunk.value().getChunkIndex()
+                    + " is past the file's " + current.getTotalChunks() + " chunks");
             return;
         }
         String owner = current == null ? null : current.getUserId();
         UploadSession base = current;
         if (owner != null && claimed != null && !owner.equals(claimed)) {
-            boolean start = record.value() instanceof UploadEvent upload && upload.getAction() == UploadAction.START;
+            boolean start = event instanceof SessionEvent.Upload upload && upload.value().getAction() == UploadAction.START;
             if (owned) {
                 // A session belongs to the user who started it: another user's event must not change it.
                 reject(record, DeadLetterReason.INVARIANT_VIOLATION, "event of user " + Text.quote(claimed)
@@ -148,23 +124,23 @@ final class UploadSessionProcessor implements Processor<String, Object, String, 
                     Text.quote(sessionId), Text.quote(claimed), Text.quote(owner));
             base = null;
         }
-        if (record.value() instanceof ChunkEvent chunk && chunk.getStatus() == ChunkStatus.COMPLETED && base != null
-                && CompletedChunks.check(base.getCompletedChunkRanges(), chunk.getChunkIndex())
+        if (event instanceof SessionEvent.Chunk chunk && chunk.value().getStatus() == ChunkStatus.COMPLETED && base != null
+                && CompletedChunks.check(base.getCompletedChunkRanges(), chunk.value().getChunkIndex())
                         == CompletedChunks.Added.TOO_FRAGMENTED) {
-            reject(record, DeadLetterReason.LIMIT_EXCEEDED, "chunk " + chunk.getChunkIndex()
+            reject(record, DeadLetterReason.LIMIT_EXCEEDED, "chunk " + chunk.value().getChunkIndex()
                     + " would split the session's completed chunks into more than " + CompletedChunks.MAX_RANGES
                     + " ranges; upload chunks in order");
             return;
         }
-        if (!eventIds.firstTime(eventId, eventTime)) {
+        if (!firstTime(event)) {
             return;
         }
         long now = context.currentSystemTimeMs();
         UploadSession.Builder session = base == null ? fresh(sessionId, eventTime, now) : UploadSession.newBuilder(base);
-        if (record.value() instanceof UploadEvent upload) {
-            apply(session, upload);
+        if (event instanceof SessionEvent.Upload upload) {
+            apply(session, upload.value());
         } else {
-            apply(session, (ChunkEvent) record.value());
+            apply(session, ((SessionEvent.Chunk) event).value());
         }
         if (eventTime > session.getUpdatedAt().toEpochMilli()) {
             session.setUpdatedAt(Instant.ofEpochMilli(eventTime));
@@ -173,15 +149,12 @@ final class UploadSessionProcessor implements Processor<String, Object, String, 
         UploadSession next = derive(session).build();
         put(sessionId, current, next);
         if (next.getAnnounced()) {
-            context.forward(record.withValue(next).withTimestamp(eventTime));
+            context.forward(record.withValue(new SessionOutput.Update(next)).withTimestamp(eventTime));
         }
     }
 
-    private void reject(Record<String, Object> record, DeadLetterReason reason, String description) {
-        byte[] raw = record.value() instanceof UploadEvent upload ? AvroSerde.of(UploadEvent.class).encode(upload)
-                : AvroSerde.of(ChunkEvent.class).encode((ChunkEvent) record.value());
-        context.forward(record.withValue(DeadLetters.of(context, NAME, reason, description, null,
-                DeadLetters.utf8(record.key()), raw, record.headers())));
+    private void reject(Record<String, SessionEvent> record, DeadLetterReason reason, String description) {
+        context.forward(record.withValue(new SessionOutput.Rejected(deadLetter(record, reason, description))));
     }
 
     private void apply(UploadSession.Builder session, UploadEvent upload) {
@@ -332,7 +305,8 @@ final class UploadSessionProcessor implements Processor<String, Object, String, 
     }
 
     /** Wall-clock sweep over the due deadlines only: expire idle sessions, forget unstarted ones, tombstone finished ones. */
-    private void sweep(long now) {
+    @Override
+    protected void sweep(long now) {
         for (DeadlineIndex.Due due : deadlines.due(now, MAX_SWEEP_ENTRIES)) {
             UploadSession session = store.get(due.id());
             if (session == null || deadlines.bucket(deadline(session)) != due.at()) {
@@ -355,15 +329,14 @@ final class UploadSessionProcessor implements Processor<String, Object, String, 
                         .setErrorMessage("no progress for " + config.idleTimeout().toMinutes() + " minutes");
                 UploadSession next = derive(expired).build();
                 put(due.id(), session, next);
-                context.forward(new Record<>(due.id(), next, now));
+                context.forward(new Record<>(due.id(), new SessionOutput.Update(next), now));
             } else {
                 store.delete(due.id());
                 deadlines.remove(due);
                 // The tombstone lets the compacted topic and every reader's copy drop the session too.
-                context.forward(new Record<>(due.id(), null, now));
+                context.forward(new Record<>(due.id(), new SessionOutput.Update(null), now));
             }
         }
-        sizes.record();
     }
 
     static boolean isTerminal(UploadSessionStatus status) {

@@ -20,8 +20,4 @@ public record UploadSessionsConfig(Duration idleTimeout, Duration sweepInterval,
         return new UploadSessionsConfig(Duration.ofMinutes(30), Duration.ofMinutes(1), Duration.ofMinutes(10),
                 Duration.ofDays(7), Duration.ofHours(1), Duration.ofMinutes(6));
     }
-
-    public UploadSessionsConfig withRetention(Duration value) {
-        return new UploadSessionsConfig(idleTimeout, sweepInterval, grace, value, dedupWindow, maxClockSkew);
-    }
 }

@@ -7,11 +7,11 @@ import io.jettyspeed.processors.errors.EventIdDeduplicator;
 import io.jettyspeed.processors.errors.OutputGuard;
 import io.jettyspeed.processors.errors.Sources;
 import io.jettyspeed.processors.errors.Violation;
+import io.jettyspeed.processors.state.AggregateStores;
 import io.jettyspeed.processors.state.DeadlineIndex;
 import io.jettyspeed.schemas.AvroSerde;
 import io.jettyspeed.schemas.ChunkEvent;
 import io.jettyspeed.schemas.CompletedChunks;
-import io.jettyspeed.schemas.DeadLetter;
 import io.jettyspeed.schemas.Topics;
 import io.jettyspeed.schemas.UploadEvent;
 import io.jettyspeed.schemas.UploadSession;
@@ -23,7 +23,6 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * Upload sessions: lifecycle, completed chunk ranges, bytes, timings and edges of each upload, so
@@ -53,31 +52,27 @@ public final class UploadSessionsTopology {
     private UploadSessionsTopology() {
     }
 
-    public static Topology build(Topics topics, UploadSessionsConfig config) {
-        return build(new StreamsBuilder(), topics, config, OutputGuard.standard());
-    }
-
     public static Topology build(StreamsBuilder builder, Topics topics, UploadSessionsConfig config, OutputGuard guard) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.UPLOAD_SESSIONS),
-                Serdes.String(), AvroSerde.of(UploadSession.class)));
+        builder.addStateStore(AggregateStores.of(StoreNames.UPLOAD_SESSIONS, UploadSession.class));
         builder.addStateStore(DeadlineIndex.storeBuilder(StoreNames.UPLOAD_SESSION_DEADLINES));
         builder.addStateStore(EventIdDeduplicator.storeBuilder(StoreNames.SESSION_EVENT_IDS, config.dedupWindow()));
 
-        KStream<String, Object> uploads = Sources.decoded(builder, topics.uploadEvents(), "session-upload-events",
+        KStream<String, SessionEvent> uploads = Sources.decoded(builder, topics.uploadEvents(), "session-upload-events",
                         (key, event, now) -> checkUpload(key, event, now, config.maxClockSkew()), true, guard)
-                .mapValues(event -> (Object) event, Named.as("session-uploads"));
-        KStream<String, Object> chunks = Sources.decoded(builder, topics.chunkEvents(), "session-chunk-events",
+                .mapValues(SessionEvent.Upload::new, Named.as("session-uploads"));
+        KStream<String, SessionEvent> chunks = Sources.decoded(builder, topics.chunkEvents(), "session-chunk-events",
                         (key, event, now) -> checkChunk(key, event, now, config.maxClockSkew()), true, guard)
-                .mapValues(event -> (Object) event, Named.as("session-chunks"));
+                .mapValues(SessionEvent.Chunk::new, Named.as("session-chunks"));
 
-        KStream<String, Object> results = uploads.merge(chunks, Named.as("session-events"))
+        KStream<String, SessionOutput> results = uploads.merge(chunks, Named.as("session-events"))
                 .process(() -> new UploadSessionProcessor(config), Named.as(UploadSessionProcessor.NAME),
                         StoreNames.UPLOAD_SESSIONS, StoreNames.UPLOAD_SESSION_DEADLINES, StoreNames.SESSION_EVENT_IDS);
-        DeadLetters.route(results.filter((key, value) -> value instanceof DeadLetter, Named.as("session-rejected"))
-                .mapValues(value -> (DeadLetter) value, Named.as("session-rejected-letter")), "session-rejected", guard);
+        DeadLetters.route(results.filter((key, value) -> value instanceof SessionOutput.Rejected, Named.as("session-rejected"))
+                .mapValues(value -> ((SessionOutput.Rejected) value).letter(), Named.as("session-rejected-letter")),
+                "session-rejected", guard);
         // Sessions, and tombstones (null) of sessions whose retention is over.
-        results.filter((key, value) -> value == null || value instanceof UploadSession, Named.as("session-updates"))
-                .mapValues(value -> (UploadSession) value, Named.as("session-update-values"))
+        results.filter((key, value) -> value instanceof SessionOutput.Update, Named.as("session-updates"))
+                .mapValues(value -> ((SessionOutput.Update) value).session(), Named.as("session-update-values"))
                 .to(topics.uploadSessions().name(), Produced.with(Serdes.String(),
                         guard.values(AvroSerde.of(UploadSession.class))).withName("upload-sessions-sink"));
         return builder.build();

@@ -24,7 +24,7 @@ public final class StoreSizes {
     private StoreSizes() {
     }
 
-    public static StoreSizes register(ProcessorContext<?, ?> context, String processor, KeyValueStore<?, ?>... stores) {
+    public static StoreSizes register(ProcessorContext<?, ?> context, String processor, List<KeyValueStore<?, ?>> stores) {
         StoreSizes sizes = new StoreSizes();
         for (KeyValueStore<?, ?> store : stores) {
             sizes.stores.add(store);

@@ -16,15 +16,12 @@ public record UserStatsConfig(Duration retention, Duration sweepInterval, Durati
     public static final Duration RETENTION_MARGIN = Duration.ofDays(1);
 
     public static UserStatsConfig defaults() {
-        return forSessionRetention(Duration.ofDays(7));
+        return of(Duration.ofDays(7), Duration.ofMinutes(6));
     }
 
-    public static UserStatsConfig forSessionRetention(Duration sessionRetention) {
+    /** Contributions are kept {@link #RETENTION_MARGIN} longer than their sessions ({@code sessionRetention}). */
+    public static UserStatsConfig of(Duration sessionRetention, Duration maxClockSkew) {
         return new UserStatsConfig(sessionRetention.plus(RETENTION_MARGIN), Duration.ofMinutes(10), Duration.ofDays(1),
-                Duration.ofMinutes(6));
-    }
-
-    public UserStatsConfig withRetention(Duration value) {
-        return new UserStatsConfig(value, sweepInterval, dedupWindow, maxClockSkew);
+                maxClockSkew);
     }
 }

@@ -1,9 +1,8 @@
 package io.jettyspeed.processors.users;
 
 import io.jettyspeed.processors.StoreNames;
-import io.jettyspeed.processors.errors.EventIdDeduplicator;
+import io.jettyspeed.processors.skeleton.EventProcessor;
 import io.jettyspeed.processors.state.DeadlineIndex;
-import io.jettyspeed.processors.state.StoreSizes;
 import io.jettyspeed.schemas.CloneKind;
 import io.jettyspeed.schemas.DedupClone;
 import io.jettyspeed.schemas.Plan;
@@ -13,8 +12,6 @@ import io.jettyspeed.schemas.UserStats;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.streams.processor.PunctuationType;
-import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -34,40 +31,36 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * at worst), ten counters and four doubles, and the fixed 96-bucket throughput histogram (at most
  * 10 bytes per bucket).
  */
-final class UserStatsProcessor implements Processor<String, Object, String, UserStats> {
+final class UserStatsProcessor extends EventProcessor<UserInput, UserStats> {
 
     static final String NAME = "user-stats";
     static final int MAX_SWEEP_ENTRIES = 10_000;
 
     private final UserStatsConfig config;
-    private ProcessorContext<String, UserStats> context;
     private KeyValueStore<String, UserStats> stats;
     private KeyValueStore<String, UploadSession> contributions;
     private DeadlineIndex deadlines;
-    private EventIdDeduplicator eventIds;
-    private StoreSizes sizes;
 
     UserStatsProcessor(UserStatsConfig config) {
+        // No late check: sessions are applied as differences, clones are facts.
+        super(NAME, StoreNames.USER_EVENT_IDS, config.dedupWindow(), null, config.sweepInterval());
         this.config = config;
     }
 
     @Override
-    public void init(ProcessorContext<String, UserStats> context) {
-        this.context = context;
+    protected List<KeyValueStore<?, ?>> open(ProcessorContext<String, UserStats> context) {
         this.stats = context.getStateStore(StoreNames.USER_STATS);
         this.contributions = context.getStateStore(StoreNames.USER_SESSION_CONTRIBUTIONS);
         this.deadlines = DeadlineIndex.open(context, StoreNames.USER_CONTRIBUTION_DEADLINES, config.sweepInterval(), NAME);
-        this.eventIds = EventIdDeduplicator.open(context, StoreNames.USER_EVENT_IDS, config.dedupWindow(), NAME);
-        this.sizes = StoreSizes.register(context, NAME, stats, contributions, deadlines.store());
-        context.schedule(config.sweepInterval(), PunctuationType.WALL_CLOCK_TIME, this::forgetOldContributions);
+        return List.of(stats, contributions, deadlines.store());
     }
 
     @Override
-    public void process(Record<String, Object> record) {
+    public void process(Record<String, UserInput> record) {
         String userId = record.key();
         UserStats.Builder user = stats.get(userId) == null ? fresh(userId) : UserStats.newBuilder(stats.get(userId));
-        Instant at;
-        if (record.value() instanceof UploadSession session) {
+        if (record.value() instanceof UserInput.SessionVersion version) {
+            UploadSession session = version.value();
             String key = userId + '\u0000' + session.getSessionId();
             UploadSession previous = contributions.get(key);
             apply(user, previous, -1);
@@ -77,11 +70,12 @@ final class UserStatsProcessor implements Processor<String, Object, String, User
             }
             contributions.put(key, session);
             deadlines.move(key, previous == null ? null : deadline(previous), deadline(session));
-            at = session.getUpdatedAt();
-        } else if (record.value() instanceof DedupClone clone) {
-            if (!eventIds.firstTime(clone.getEventId(), clone.getClonedAt().toEpochMilli())) {
+        } else {
+            UserInput.Clone event = (UserInput.Clone) record.value();
+            if (!firstTime(event)) {
                 return;
             }
+            DedupClone clone = event.value();
             user.setClones(user.getClones() + 1)
                     .setBytesSaved(user.getBytesSaved() + clone.getBytesSaved())
                     .setSecondsSaved(user.getSecondsSaved() + clone.getEstimatedSecondsSaved());
@@ -89,10 +83,8 @@ final class UserStatsProcessor implements Processor<String, Object, String, User
                 // The user now has the file without uploading it; a duplicate upload was already counted by its session.
                 user.setStorageUsedBytes(user.getStorageUsedBytes() + clone.getFileSize());
             }
-            at = clone.getClonedAt();
-        } else {
-            return;
         }
+        Instant at = Instant.ofEpochMilli(record.value().eventTime());
         List<Long> histogram = user.getThroughputHistogram();
         user.setThroughputP50(ThroughputHistogram.percentile(histogram, 0.50))
                 .setThroughputP90(ThroughputHistogram.percentile(histogram, 0.90))
@@ -135,7 +127,9 @@ final class UserStatsProcessor implements Processor<String, Object, String, User
         return last + config.retention().toMillis();
     }
 
-    private void forgetOldContributions(long now) {
+    /** Drops the kept versions whose deadline is due. */
+    @Override
+    protected void sweep(long now) {
         for (DeadlineIndex.Due due : deadlines.due(now, MAX_SWEEP_ENTRIES)) {
             UploadSession contribution = contributions.get(due.id());
             deadlines.remove(due);
@@ -149,7 +143,6 @@ final class UserStatsProcessor implements Processor<String, Object, String, User
                 deadlines.move(due.id(), null, deadline(contribution));
             }
         }
-        sizes.record();
     }
 
     private static UserStats.Builder fresh(String userId) {

@@ -6,6 +6,7 @@ import io.jettyspeed.processors.errors.EventIdDeduplicator;
 import io.jettyspeed.processors.errors.OutputGuard;
 import io.jettyspeed.processors.errors.Sources;
 import io.jettyspeed.processors.errors.Violation;
+import io.jettyspeed.processors.state.AggregateStores;
 import io.jettyspeed.processors.sessions.UploadSessionsTopology;
 import io.jettyspeed.processors.state.DeadlineIndex;
 import io.jettyspeed.schemas.AvroSerde;
@@ -22,7 +23,6 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * Per-user stats: uploads started/completed/failed/expired, bytes, dedup savings, throughput
@@ -48,29 +48,23 @@ public final class UserStatsTopology {
     private UserStatsTopology() {
     }
 
-    public static Topology build(Topics topics, UserStatsConfig config) {
-        return build(new StreamsBuilder(), topics, config, OutputGuard.standard());
-    }
-
     public static Topology build(StreamsBuilder builder, Topics topics, UserStatsConfig config, OutputGuard guard) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.USER_STATS),
-                Serdes.String(), AvroSerde.of(UserStats.class)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(StoreNames.USER_SESSION_CONTRIBUTIONS), Serdes.String(),
-                AvroSerde.of(UploadSession.class)));
+        builder.addStateStore(AggregateStores.of(StoreNames.USER_STATS, UserStats.class));
+        builder.addStateStore(AggregateStores.of(StoreNames.USER_SESSION_CONTRIBUTIONS, UploadSession.class));
         builder.addStateStore(DeadlineIndex.storeBuilder(StoreNames.USER_CONTRIBUTION_DEADLINES));
         builder.addStateStore(EventIdDeduplicator.storeBuilder(StoreNames.USER_EVENT_IDS, config.dedupWindow()));
 
-        KStream<String, Object> sessions = Sources.decoded(builder, topics.uploadSessions(), "user-upload-sessions",
+        KStream<String, UserInput> sessions = Sources.decoded(builder, topics.uploadSessions(), "user-upload-sessions",
                         (key, session, now) -> UploadSessionsTopology.checkSession(key, session, now, config.maxClockSkew()),
                         false, guard)
                 .filter((sessionId, session) -> session.getUserId() != null, Named.as("user-sessions-with-user"))
                 .selectKey((sessionId, session) -> session.getUserId(), Named.as("user-key-by-user"))
                 .repartition(Repartitioned.with(Serdes.String(), AvroSerde.of(UploadSession.class))
                         .withName("user-sessions-by-user").withNumberOfPartitions(topics.dedupClones().partitions()))
-                .mapValues(session -> (Object) session, Named.as("user-session-values"));
-        KStream<String, Object> clones = Sources.decoded(builder, topics.dedupClones(), "user-dedup-clones",
-                (key, clone, now) -> checkClone(key, clone, now, config.maxClockSkew()), true, guard).mapValues(clone -> (Object) clone, Named.as("user-clone-values"));
+                .mapValues(UserInput.SessionVersion::new, Named.as("user-session-values"));
+        KStream<String, UserInput> clones = Sources.decoded(builder, topics.dedupClones(), "user-dedup-clones",
+                        (key, clone, now) -> checkClone(key, clone, now, config.maxClockSkew()), true, guard)
+                .mapValues(UserInput.Clone::new, Named.as("user-clone-values"));
 
         sessions.merge(clones, Named.as("user-inputs"))
                 .process(() -> new UserStatsProcessor(config), Named.as(UserStatsProcessor.NAME),

@@ -28,7 +28,7 @@ class DedupIndexTopologyTest {
 
     @Test
     void shouldResolveRacingFirstUploadsToOneCanonicalFileAndOneClone() {
-        try (TopologyTestDriver driver = TestDrivers.driver(DedupIndexTopology.build(topics, DedupIndexConfig.defaults()), stateDir)) {
+        try (TopologyTestDriver driver = TestDrivers.driver(TestDrivers.topology(DedupIndexTopology::build, topics, DedupIndexConfig.defaults()), stateDir)) {
             // given
             var sessions = TestDrivers.input(driver, topics.uploadSessions());
             var files = TestDrivers.output(driver, topics.fileIndex());
@@ -57,7 +57,7 @@ class DedupIndexTopologyTest {
 
     @Test
     void shouldRecordAnInstantCloneForACheckDuplicateHitOnce() {
-        try (TopologyTestDriver driver = TestDrivers.driver(DedupIndexTopology.build(topics, DedupIndexConfig.defaults()), stateDir)) {
+        try (TopologyTestDriver driver = TestDrivers.driver(TestDrivers.topology(DedupIndexTopology::build, topics, DedupIndexConfig.defaults()), stateDir)) {
             // given
             var sessions = TestDrivers.input(driver, topics.uploadSessions());
             var checks = TestDrivers.input(driver, topics.dedupChecks());

@@ -48,7 +48,7 @@ class EdgeHealthTopologyTest {
 
     @BeforeEach
     void setUp() {
-        driver = TestDrivers.driver(EdgeHealthTopology.build(topics, EdgeHealthConfig.defaults()), stateDir);
+        driver = TestDrivers.driver(TestDrivers.topology(EdgeHealthTopology::build, topics, EdgeHealthConfig.defaults()), stateDir);
         metrics = TestDrivers.input(driver, topics.edgeMetrics());
         chunks = TestDrivers.input(driver, topics.chunkEvents());
         health = TestDrivers.output(driver, topics.edgeHealth());

@@ -45,7 +45,7 @@ class UploadSessionsTopologyTest {
 
     @BeforeEach
     void setUp() {
-        driver = TestDrivers.driver(UploadSessionsTopology.build(topics, UploadSessionsConfig.defaults()), stateDir);
+        driver = TestDrivers.driver(TestDrivers.topology(UploadSessionsTopology::build, topics, UploadSessionsConfig.defaults()), stateDir);
         uploads = TestDrivers.input(driver, topics.uploadEvents());
         chunks = TestDrivers.input(driver, topics.chunkEvents());
         sessions = TestDrivers.output(driver, topics.uploadSessions());

@@ -26,7 +26,7 @@ class UserStatsTopologyTest {
 
     @Test
     void shouldCountEachSessionOnceHoweverOftenItIsPublishedAndAddClonesOnce() {
-        try (TopologyTestDriver driver = TestDrivers.driver(UserStatsTopology.build(topics, UserStatsConfig.defaults()), stateDir)) {
+        try (TopologyTestDriver driver = TestDrivers.driver(TestDrivers.topology(UserStatsTopology::build, topics, UserStatsConfig.defaults()), stateDir)) {
             // given
             var sessions = TestDrivers.input(driver, topics.uploadSessions());
             var clones = TestDrivers.input(driver, topics.dedupClones());

@@ -1,0 +1,56 @@
+package io.jettyspeed.processors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+
+/** The settings bind from the real {@code stream-processors.yml}, and a bad one stops the start naming itself. */
+class ProcessorsPropertiesTest {
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties(ProcessorsProperties.class)
+    static class SettingsOnly {
+    }
+
+    /** Starts with the real YAML; {@code args} (command-line arguments) outrank it. */
+    static ConfigurableApplicationContext start(String... args) {
+        return new SpringApplicationBuilder(SettingsOnly.class).web(WebApplicationType.NONE)
+                .properties("spring.config.name=" + StreamProcessorsApplication.CONFIG_NAME)
+                .run(args);
+    }
+
+    @Test
+    void shouldBindEverySettingFromTheYamlDefaults() {
+        // when
+        try (ConfigurableApplicationContext context = start()) {
+            ProcessorsProperties properties = context.getBean(ProcessorsProperties.class);
+
+            // then: the defaults are written once, in the YAML
+            assertThat(properties.applicationId()).isEqualTo("jetty-stream-processors");
+            assertThat(properties.commitInterval()).isEqualTo(Duration.ofMillis(100));
+            assertThat(properties.processingGuarantee()).isEqualTo("exactly_once_v2");
+            assertThat(properties.sessionRetention()).isEqualTo(Duration.ofDays(7));
+            assertThat(properties.maxClockSkew()).isEqualTo(Duration.ofMinutes(6));
+            assertThat(properties.maxRecordBytes()).isEqualTo(1_000_000);
+            assertThat(properties.streams()).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldRefuseToStartWithASettingThatMakesNoSenseAndNameIt() {
+        assertThatThrownBy(() -> start("--jetty.processors.stream-threads=0").close())
+                .rootCause().hasMessageContaining("jetty.processors.streamThreads")
+                .hasMessageContaining("greater than or equal to 1");
+        assertThatThrownBy(() -> start("--jetty.processors.session-idle-timeout=0s").close())
+                .rootCause().hasMessageContaining("jetty.processors.sessionIdleTimeout");
+        assertThatThrownBy(() -> start("--jetty.processors.processing-guarantee=exactly_once").close())
+                .rootCause().hasMessageContaining("jetty.processors.processingGuarantee");
+    }
+}
