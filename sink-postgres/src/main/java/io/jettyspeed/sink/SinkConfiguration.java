@@ -156,7 +156,7 @@ class SinkConfiguration {
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, properties.maxPollRecords());
-        // Static membership; spring-kafka appends -0, -1, ... per consumer when concurrency is above 1.
+        // Static membership; spring-kafka's concurrent container appends -0, -1, ... per consumer.
         config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, properties.instanceId());
         config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) properties.sessionTimeout().toMillis());
         DefaultKafkaConsumerFactory<byte[], byte[]> consumers = properties.leaveGroupOnClose()

@@ -24,8 +24,8 @@ import org.springframework.validation.annotation.Validated;
  * @param retryBackoffMax longest pause between retries; retries never stop
  * @param deadLetters     the dead-letter outbox and its relay
  * @param instanceId      this instance's stable name (default: the host name); its consumers join as the
- *                        static members {@code <instanceId>} ({@code -0}, {@code -1}, ... with concurrency
- *                        above 1, as spring-kafka suffixes them), so a restarted instance gets its
+ *                        static members {@code <instanceId>-0}, {@code -1}, ... (spring-kafka's
+ *                        concurrent container suffixes each consumer's id, even with concurrency 1), so a restarted instance gets its
  *                        partitions back at once instead of waiting for its old self to time out
  * @param sessionTimeout  how long the group waits for a static member that stopped heartbeating before
  *                        it moves the member's partitions: a restart within it causes no rebalance; a

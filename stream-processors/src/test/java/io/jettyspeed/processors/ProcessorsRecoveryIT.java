@@ -151,8 +151,9 @@ class ProcessorsRecoveryIT {
                 + " (its static members still in the groups, as after a kill -9)%n", afterLeaving.sinceStart(),
                 afterLeaving.sinceServiceUp(), afterStaying.sinceStart(), afterStaying.sinceServiceUp());
         assertThat(afterStaying.sinceServiceUp()).isLessThan(15_000);
-        // a fresh join of an empty group: no session to wait for either, but a full assignment and restore
-        assertThat(afterLeaving.sinceServiceUp()).isLessThan(30_000);
+        // a fresh join of an empty group: no session to wait for, but a full assignment (measured 20-28 s on the
+        // loaded machine, hence the local launcher does not leave); the bound only says no session timeout is awaited
+        assertThat(afterLeaving.sinceServiceUp()).isLessThan(60_000);
     }
 
     /** Millis from the start, and from the service being up (its Spring context started), to a record processed. */

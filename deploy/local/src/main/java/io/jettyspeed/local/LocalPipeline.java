@@ -120,10 +120,13 @@ public final class LocalPipeline {
                         "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration"),
                 "server.port", settings.gatewayPort() + 1,
                 "jetty.processors.instance-id", INSTANCE_ID,
+                // One instance: leaving on Ctrl-C would hand the tasks to no one, and a restart within the
+                // session timeout would then have to join afresh instead of simply taking its tasks back.
+                "jetty.processors.leave-group-on-close", false,
                 "jetty.processors.state-dir", settings.dataDir().resolve("streams").toAbsolutePath().toString()),
                 Map.of());
         run(SinkApplication.builder(), database, Map.of("server.port", settings.gatewayPort() + 2,
-                "jetty.sink.instance-id", INSTANCE_ID));
+                "jetty.sink.instance-id", INSTANCE_ID, "jetty.sink.leave-group-on-close", false));
 
         String apiKey = gateway.getBean(io.jettyspeed.gateway.security.LocalDevKey.class).value();
         printBanner(kafka.bootstrapServers(), apiKey);

@@ -171,8 +171,9 @@ class ManifestsTest {
 
     @Test
     void shouldCatchAServiceMissingWhatItNeedsOrGettingItsPasswordFromAConfigMap() {
-        String broken = replace(K8S, "          envFrom: [{configMapRef: {name: jettyspeed-kafka}}, {configMapRef: {name: jettyspeed-db}}, {secretRef: {name: jettyspeed-db}}]\n          readinessProbe: {httpGet: {path: /actuator/health/readiness, port: 8082}",
-                "          envFrom: [{configMapRef: {name: jettyspeed-db}}]\n          env: [{name: JETTY_DB_PASSWORD, value: secret}]\n          readinessProbe: {httpGet: {path: /actuator/health/readiness, port: 8082}");
+        String instanceId = "          env:\n            - {name: JETTY_SINK_INSTANCE_ID, valueFrom: {fieldRef: {fieldPath: metadata.name}}}\n";
+        String broken = replace(K8S, instanceId + "          envFrom: [{configMapRef: {name: jettyspeed-kafka}}, {configMapRef: {name: jettyspeed-db}}, {secretRef: {name: jettyspeed-db}}]\n          readinessProbe: {httpGet: {path: /actuator/health/readiness, port: 8082}",
+                instanceId + "            - {name: JETTY_DB_PASSWORD, value: secret}\n          envFrom: [{configMapRef: {name: jettyspeed-db}}]\n          readinessProbe: {httpGet: {path: /actuator/health/readiness, port: 8082}");
 
         assertThat(kubernetesProblems(broken)).containsExactlyInAnyOrder(
                 "StatefulSet/sink-postgres/sink-postgres: does not set KAFKA_BOOTSTRAP_SERVERS (sink-postgres needs it; its default is local)",
@@ -207,6 +208,7 @@ class ManifestsTest {
 
         assertThat(kubernetesProblems(broken)).containsExactlyInAnyOrder(
                 "StatefulSet/stream-processors: serviceName stream-processors names no headless Service",
+                "StatefulSet/sink-postgres: serviceName sink-postgres names no headless Service",
                 "StatefulSet/stream-processors: volumes must be writable by the image's user 10001 (securityContext.fsGroup 10001)");
     }
 
