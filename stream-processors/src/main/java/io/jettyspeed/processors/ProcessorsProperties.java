@@ -4,12 +4,14 @@ import io.jettyspeed.processors.dedup.DedupIndexConfig;
 import io.jettyspeed.processors.edges.EdgeHealthConfig;
 import io.jettyspeed.processors.sessions.UploadSessionsConfig;
 import io.jettyspeed.processors.users.UserStatsConfig;
+import io.jettyspeed.schemas.cluster.StaticMembership;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 import java.util.Map;
+import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
@@ -39,6 +41,19 @@ import org.springframework.validation.annotation.Validated;
  *                           event is dead-lettered; at least the gateway's allowed skew
  * @param maxRecordBytes     largest output record the processors produce; a larger one is dead-lettered
  *                           ({@code PRODUCTION_ERROR}) instead of failing the transaction
+ * @param instanceId         this instance's stable name (default: the host name, which a StatefulSet pod keeps
+ *                           across restarts); each topology's consumers join as the static members
+ *                           {@code <instanceId>-<topology>-<thread>} ({@code group.instance.id}), so a
+ *                           restarted instance gets its tasks back at once instead of waiting for its
+ *                           old self to time out. Two live instances must never share it.
+ * @param sessionTimeout     how long the group waits for a static member that stopped heartbeating
+ *                           before it moves the member's tasks to the others: a restart within it
+ *                           causes no rebalance at all; a permanently dead instance's tasks wait this long
+ * @param leaveGroupOnClose  on a clean stop, remove this instance's static members from the groups so
+ *                           the other instances take its tasks over at once (scale-down); off, a clean
+ *                           restart within {@code sessionTimeout} keeps its tasks without any rebalance
+ * @param partitions         partitions of the catalogue topics and of the processors' repartition topics
+ *                           ({@code JETTY_PARTITIONS}, the one setting every service reads)
  * @param streams            further Kafka Streams settings, by their Kafka names
  *                           ({@code jetty.processors.streams[max.poll.interval.ms]=600000}); applied last
  */
@@ -60,9 +75,16 @@ public record ProcessorsProperties(
         @NotNull @DurationMin(nanos = 0, inclusive = false) Duration sessionRetention,
         @NotNull @DurationMin(nanos = 0) Duration maxClockSkew,
         @Min(1024) int maxRecordBytes,
+        // Empty: the host name (resolved below, not a default: it differs per host).
+        @NotNull @Pattern(regexp = "[A-Za-z0-9._-]{0,200}") String instanceId,
+        // The broker's default bounds of a consumer's session timeout (group.min/max.session.timeout.ms).
+        @NotNull @DurationMin(seconds = 6) @DurationMax(minutes = 30) Duration sessionTimeout,
+        boolean leaveGroupOnClose,
+        @Min(1) int partitions,
         Map<String, String> streams) {
 
     public ProcessorsProperties {
+        instanceId = instanceId.isBlank() ? StaticMembership.hostName() : instanceId;
         // Pass-through Kafka settings: Boot binds an absent map as null; no entries is not a default.
         streams = streams == null ? Map.of() : Map.copyOf(streams);
     }

@@ -3,7 +3,11 @@ package io.jettyspeed.processors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jettyspeed.schemas.cluster.StaticMembership;
 import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -40,6 +44,10 @@ class ProcessorsPropertiesTest {
             assertThat(properties.maxClockSkew()).isEqualTo(Duration.ofMinutes(6));
             assertThat(properties.maxRecordBytes()).isEqualTo(1_000_000);
             assertThat(properties.streams()).isEmpty();
+            assertThat(properties.instanceId()).isEqualTo(StaticMembership.hostName()).isNotBlank();
+            assertThat(properties.sessionTimeout()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(properties.leaveGroupOnClose()).isTrue();
+            assertThat(properties.partitions()).isEqualTo(6);
         }
     }
 
@@ -52,5 +60,31 @@ class ProcessorsPropertiesTest {
                 .rootCause().hasMessageContaining("jetty.processors.sessionIdleTimeout");
         assertThatThrownBy(() -> start("--jetty.processors.processing-guarantee=exactly_once").close())
                 .rootCause().hasMessageContaining("jetty.processors.processingGuarantee");
+        assertThatThrownBy(() -> start("--jetty.processors.instance-id=pod 1/a").close())
+                .rootCause().hasMessageContaining("jetty.processors.instanceId");
+        assertThatThrownBy(() -> start("--jetty.processors.session-timeout=5s").close())
+                .rootCause().hasMessageContaining("jetty.processors.sessionTimeout");
+        assertThatThrownBy(() -> start("--jetty.processors.session-timeout=31m").close())
+                .rootCause().hasMessageContaining("jetty.processors.sessionTimeout");
+        assertThatThrownBy(() -> start("--jetty.processors.partitions=0").close())
+                .rootCause().hasMessageContaining("jetty.processors.partitions");
+    }
+
+    @Test
+    void shouldMakeEachTopologyAStaticMemberNamedAfterTheInstanceAndTheTopology() {
+        // given
+        try (ConfigurableApplicationContext context = start("--jetty.processors.instance-id=stream-processors-2",
+                "--jetty.processors.session-timeout=45s")) {
+            ProcessorsProperties properties = context.getBean(ProcessorsProperties.class);
+
+            // when
+            Properties config = StreamsRunner.streamsConfig(properties, "user-stats");
+
+            // then: Kafka Streams appends -<thread> per stream thread (StreamsConfig#getMainConsumerConfigs)
+            assertThat(config.getProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG)).isEqualTo("stream-processors-2-user-stats");
+            assertThat(new StreamsConfig(config).getMainConsumerConfigs("g", "c", 1))
+                    .containsEntry(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "stream-processors-2-user-stats-1")
+                    .containsEntry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 45_000);
+        }
     }
 }

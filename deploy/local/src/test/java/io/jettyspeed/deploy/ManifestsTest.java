@@ -106,7 +106,7 @@ class ManifestsTest {
 
         assertThatThrownBy(() -> KubernetesManifests.parse("broken", broken))
                 .isInstanceOf(KubernetesManifests.Invalid.class)
-                .hasMessageContaining("Deployment/sink-postgres.spec.template.spec.containers[0]: [readinesProbe]");
+                .hasMessageContaining("StatefulSet/sink-postgres.spec.template.spec.containers[0]: [readinesProbe]");
     }
 
     @Test
@@ -171,12 +171,13 @@ class ManifestsTest {
 
     @Test
     void shouldCatchAServiceMissingWhatItNeedsOrGettingItsPasswordFromAConfigMap() {
-        String broken = replace(K8S, "          envFrom: [{configMapRef: {name: jettyspeed-kafka}}, {configMapRef: {name: jettyspeed-db}}, {secretRef: {name: jettyspeed-db}}]\n          readinessProbe: {httpGet: {path: /actuator/health/readiness, port: 8082}",
-                "          envFrom: [{configMapRef: {name: jettyspeed-db}}]\n          env: [{name: JETTY_DB_PASSWORD, value: secret}]\n          readinessProbe: {httpGet: {path: /actuator/health/readiness, port: 8082}");
+        String instanceId = "          env:\n            - {name: JETTY_SINK_INSTANCE_ID, valueFrom: {fieldRef: {fieldPath: metadata.name}}}\n";
+        String broken = replace(K8S, instanceId + "          envFrom: [{configMapRef: {name: jettyspeed-kafka}}, {configMapRef: {name: jettyspeed-db}}, {secretRef: {name: jettyspeed-db}}]\n          readinessProbe: {httpGet: {path: /actuator/health/readiness, port: 8082}",
+                instanceId + "            - {name: JETTY_DB_PASSWORD, value: secret}\n          envFrom: [{configMapRef: {name: jettyspeed-db}}]\n          readinessProbe: {httpGet: {path: /actuator/health/readiness, port: 8082}");
 
         assertThat(kubernetesProblems(broken)).containsExactlyInAnyOrder(
-                "Deployment/sink-postgres/sink-postgres: does not set KAFKA_BOOTSTRAP_SERVERS (sink-postgres needs it; its default is local)",
-                "Deployment/sink-postgres/sink-postgres: JETTY_DB_PASSWORD must come from a Secret");
+                "StatefulSet/sink-postgres/sink-postgres: does not set KAFKA_BOOTSTRAP_SERVERS (sink-postgres needs it; its default is local)",
+                "StatefulSet/sink-postgres/sink-postgres: JETTY_DB_PASSWORD must come from a Secret");
     }
 
     @Test
@@ -187,7 +188,7 @@ class ManifestsTest {
                 "prometheus.io/path: /metrics, prometheus.io/port: \"8081\"");
 
         assertThat(kubernetesProblems(broken)).containsExactlyInAnyOrder(
-                "Deployment/sink-postgres/sink-postgres livenessProbe: port 8080 is not the service's port 8082",
+                "StatefulSet/sink-postgres/sink-postgres livenessProbe: port 8080 is not the service's port 8082",
                 "StatefulSet/stream-processors/stream-processors: annotation prometheus.io/path is /metrics, expected /actuator/prometheus");
     }
 
@@ -207,6 +208,7 @@ class ManifestsTest {
 
         assertThat(kubernetesProblems(broken)).containsExactlyInAnyOrder(
                 "StatefulSet/stream-processors: serviceName stream-processors names no headless Service",
+                "StatefulSet/sink-postgres: serviceName sink-postgres names no headless Service",
                 "StatefulSet/stream-processors: volumes must be writable by the image's user 10001 (securityContext.fsGroup 10001)");
     }
 
