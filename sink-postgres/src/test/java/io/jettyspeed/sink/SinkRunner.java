@@ -128,7 +128,7 @@ final class SinkRunner implements BeforeEachCallback, AfterEachCallback {
     }
 
     String url(String schema) {
-        return postgres.jdbcUrl().replace("currentSchema=" + postgres.schema(), "currentSchema=" + schema);
+        return postgres.jdbcUrl(schema);
     }
 
     Connection connect(String schema) throws SQLException {
