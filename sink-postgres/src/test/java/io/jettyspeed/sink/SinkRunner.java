@@ -35,7 +35,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The sink integration tests' fixture, registered per test with {@code @RegisterExtension}: fresh
+ * The sink integration tests' fixture, an instance {@code @RegisterExtension} field (one per test): fresh
  * topics on the shared broker and a producer to them, sink instances each in a Spring context of
  * its own writing a PostgreSQL schema of the test's, and what they wrote and report. The producer
  * is closed and the schemas dropped after each test.
