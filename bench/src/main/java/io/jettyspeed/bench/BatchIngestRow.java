@@ -23,26 +23,20 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * </ul>
  * Line: batch POST ÷ raw events/s (target ≥ 0.5).
  */
-public final class BatchIngestRow implements Row {
+public final class BatchIngestRow extends Row {
 
     private static final int POOL = 25_600;
     private static final int REQUESTS = 256;
 
-    @Override
-    public int number() {
-        return 2;
-    }
-
-    @Override
-    public String title() {
-        return "row 2: 100-event batch POST vs the raw producer";
+    public BatchIngestRow() {
+        super(2, "row 2: 100-event batch POST vs the raw producer");
     }
 
     @Override
     public void run(Lab lab, Report report) throws Exception {
         BenchOptions o = lab.options();
         int size = o.batchSize();
-        try (Stage stage = lab.stage("b2", title())) {
+        try (Stage stage = stage(lab)) {
             Topics topics = stage.topics("gw");
             Child gateway = stage.gateway(topics);
             stage.awaitReady();

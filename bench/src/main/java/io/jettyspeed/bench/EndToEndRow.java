@@ -41,24 +41,18 @@ import org.postgresql.PGNotification;
  * <p>Line: p99 (target ≤ 400 ms), with the CPU per upload start of every process (probe traffic
  * included).
  */
-public final class EndToEndRow implements Row {
+public final class EndToEndRow extends Row {
 
     static final String CHANNEL = "bench_session_visible";
 
-    @Override
-    public int number() {
-        return 6;
-    }
-
-    @Override
-    public String title() {
-        return "row 6: end to end, track-upload 2xx to the upload_sessions row";
+    public EndToEndRow() {
+        super(6, "row 6: end to end, track-upload 2xx to the upload_sessions row");
     }
 
     @Override
     public void run(Lab lab, Report report) throws Exception {
         BenchOptions o = lab.options();
-        try (Stage stage = lab.stage("b6", title()); Connection listen = lab.db()) {
+        try (Stage stage = stage(lab); Connection listen = lab.db()) {
             Topics topics = stage.topics("live");
             Child gateway = stage.gateway(topics);
             stage.processors("processors", topics, "exactly_once_v2");

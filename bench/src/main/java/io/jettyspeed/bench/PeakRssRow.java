@@ -12,16 +12,10 @@ import java.util.Optional;
  * over the rows it ran in, naming that row (target ≤ 300 MB). The broker and the benchmark JVM
  * (load generators and raw clients) follow for reference.
  */
-public final class PeakRssRow implements Row {
+public final class PeakRssRow extends Row {
 
-    @Override
-    public int number() {
-        return 7;
-    }
-
-    @Override
-    public String title() {
-        return "row 7: peak RSS per service";
+    public PeakRssRow() {
+        super(7, "row 7: peak RSS per service");
     }
 
     @Override

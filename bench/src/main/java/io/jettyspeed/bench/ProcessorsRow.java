@@ -44,25 +44,19 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * burst to each side (a fifth of the size) is a warm-up. The JVM of the side not at work stands by
  * idle; its CPU is left out of the working side's numbers (the idle checks show how little it is).
  */
-public final class ProcessorsRow implements Row {
+public final class ProcessorsRow extends Row {
 
     static final String EOS = "processors-eos";
     static final String ALOS = "processors-alos";
 
-    @Override
-    public int number() {
-        return 3;
-    }
-
-    @Override
-    public String title() {
-        return "row 3: processors (four topologies) vs a raw consumer, exactly-once vs at-least-once";
+    public ProcessorsRow() {
+        super(3, "row 3: processors (four topologies) vs a raw consumer, exactly-once vs at-least-once");
     }
 
     @Override
     public void run(Lab lab, Report report) throws Exception {
         BenchOptions o = lab.options();
-        try (Stage stage = lab.stage("b3", title()); KafkaProducer<String, byte[]> loader = lab.loader()) {
+        try (Stage stage = stage(lab); KafkaProducer<String, byte[]> loader = lab.loader()) {
             Topics eosTopics = stage.topics("eos");
             Topics alosTopics = stage.topics("alos");
             stage.processors(EOS, eosTopics, "exactly_once_v2");

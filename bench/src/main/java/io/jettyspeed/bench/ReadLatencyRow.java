@@ -34,24 +34,18 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * Lines: p99 of each (target ≤ 5 ms), with the CPU per request of every process (probe traffic
  * included).
  */
-public final class ReadLatencyRow implements Row {
+public final class ReadLatencyRow extends Row {
 
     static final int STORED = 500;
 
-    @Override
-    public int number() {
-        return 5;
-    }
-
-    @Override
-    public String title() {
-        return "row 5: optimal-edges and check-duplicate latency under ingest load";
+    public ReadLatencyRow() {
+        super(5, "row 5: optimal-edges and check-duplicate latency under ingest load");
     }
 
     @Override
     public void run(Lab lab, Report report) throws Exception {
         BenchOptions o = lab.options();
-        try (Stage stage = lab.stage("b5", title())) {
+        try (Stage stage = stage(lab)) {
             Topics topics = stage.topics("live");
             Child gateway = stage.gateway(topics);
             stage.processors("processors", topics, "exactly_once_v2");

@@ -30,24 +30,18 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * Lines: gateway-process CPU per POST ÷ per empty request (target ≤ 2×), POST ÷ raw events/s
  * (target ≥ 0.5), and POST ÷ empty requests/s for reference.
  */
-public final class SingleEventIngestRow implements Row {
+public final class SingleEventIngestRow extends Row {
 
     private static final int POOL = 4096;
 
-    @Override
-    public int number() {
-        return 1;
-    }
-
-    @Override
-    public String title() {
-        return "row 1: single-event POST vs the empty endpoint vs the raw producer";
+    public SingleEventIngestRow() {
+        super(1, "row 1: single-event POST vs the empty endpoint vs the raw producer");
     }
 
     @Override
     public void run(Lab lab, Report report) throws Exception {
         BenchOptions o = lab.options();
-        try (Stage stage = lab.stage("b1", title())) {
+        try (Stage stage = stage(lab)) {
             Topics topics = stage.topics("gw");
             Child gateway = stage.gateway(topics);
             stage.awaitReady();

@@ -35,23 +35,17 @@ import org.postgresql.core.BaseConnection;
  * Line: sink rows/s ÷ COPY rows/s (target ≥ 0.5); the PostgreSQL backends of the benchmark's
  * database have their own CPU column.
  */
-public final class SinkRow implements Row {
+public final class SinkRow extends Row {
 
-    @Override
-    public int number() {
-        return 4;
-    }
-
-    @Override
-    public String title() {
-        return "row 4: sink upsert vs COPY binary, same rows";
+    public SinkRow() {
+        super(4, "row 4: sink upsert vs COPY binary, same rows");
     }
 
     @Override
     public void run(Lab lab, Report report) throws Exception {
         BenchOptions o = lab.options();
         int n = o.sinkRows();
-        try (Stage stage = lab.stage("b4", title()); KafkaProducer<String, byte[]> loader = lab.loader();
+        try (Stage stage = stage(lab); KafkaProducer<String, byte[]> loader = lab.loader();
                 Connection db = lab.db()) {
             Topics topics = stage.topics("sink");
             stage.sink(topics);

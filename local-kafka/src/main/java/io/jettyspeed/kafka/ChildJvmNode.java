@@ -15,36 +15,19 @@ import java.util.concurrent.TimeUnit;
  * to {@code node.log} in its folder. This JVM holds the child's standard input open: when this JVM
  * dies, however it dies, the child sees the pipe close and halts.
  */
-final class ChildJvmNode implements KafkaNode {
+final class ChildJvmNode extends AbstractKafkaNode {
 
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
-    private final InProcessKafka.NodeLayout layout;
     private final Path configFile;
     private final List<String> jvmOptions;
     private volatile Process process;
-    private volatile Duration lastStart = Duration.ZERO;
 
     ChildJvmNode(InProcessKafka.NodeLayout layout, Path configFile, List<String> jvmOptions) {
-        this.layout = layout;
+        super(layout);
         this.configFile = configFile;
         this.jvmOptions = jvmOptions;
         Runtime.getRuntime().addShutdownHook(new Thread(this::killQuietly, "kafka-node-" + layout.id() + "-reaper"));
-    }
-
-    @Override
-    public int id() {
-        return layout.id();
-    }
-
-    @Override
-    public String bootstrapServers() {
-        return "localhost:" + layout.brokerPort();
-    }
-
-    @Override
-    public Path dataDir() {
-        return layout.dir();
     }
 
     @Override
@@ -59,11 +42,7 @@ final class ChildJvmNode implements KafkaNode {
     }
 
     @Override
-    public synchronized void start() {
-        if (isRunning()) {
-            throw new IllegalStateException("Kafka node " + id() + " is already running");
-        }
-        long started = System.nanoTime();
+    void launch() {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -71,7 +50,7 @@ final class ChildJvmNode implements KafkaNode {
         command.add(System.getProperty("java.class.path"));
         command.add(KafkaNodeMain.class.getName());
         command.add(configFile.toAbsolutePath().toString());
-        Path log = layout.dir().resolve("node.log");
+        Path log = dataDir().resolve("node.log");
         try {
             Process child = new ProcessBuilder(command)
                     .redirectErrorStream(true)
@@ -86,7 +65,6 @@ final class ChildJvmNode implements KafkaNode {
             killQuietly();
             throw e;
         }
-        lastStart = Duration.ofNanos(System.nanoTime() - started);
     }
 
     /** {@code SIGTERM}: Kafka's own clean shutdown in the child, as a service manager would stop it. */
@@ -130,11 +108,6 @@ final class ChildJvmNode implements KafkaNode {
         }
         closeStdin(current);
         process = null;
-    }
-
-    @Override
-    public Duration lastStartDuration() {
-        return lastStart;
     }
 
     @Override

@@ -1,38 +1,19 @@
 package io.jettyspeed.kafka;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.utils.Time;
 
 /** A node running inside this JVM. */
-final class InProcessNode implements KafkaNode {
+final class InProcessNode extends AbstractKafkaNode {
 
-    private final InProcessKafka.NodeLayout layout;
     private final Properties props;
     private volatile KafkaRaftServer server;
-    private volatile Duration lastStart = Duration.ZERO;
 
     InProcessNode(InProcessKafka.NodeLayout layout, Properties props) {
-        this.layout = layout;
+        super(layout);
         this.props = props;
-    }
-
-    @Override
-    public int id() {
-        return layout.id();
-    }
-
-    @Override
-    public String bootstrapServers() {
-        return "localhost:" + layout.brokerPort();
-    }
-
-    @Override
-    public Path dataDir() {
-        return layout.dir();
     }
 
     @Override
@@ -46,11 +27,7 @@ final class InProcessNode implements KafkaNode {
     }
 
     @Override
-    public synchronized void start() {
-        if (server != null) {
-            throw new IllegalStateException("Kafka node " + id() + " is already running");
-        }
-        long started = System.nanoTime();
+    void launch() {
         KafkaRaftServer starting = new KafkaRaftServer(new KafkaConfig(props), Time.SYSTEM);
         server = starting;
         try {
@@ -61,7 +38,6 @@ final class InProcessNode implements KafkaNode {
             server = null;
             throw e;
         }
-        lastStart = Duration.ofNanos(System.nanoTime() - started);
     }
 
     @Override
@@ -79,11 +55,6 @@ final class InProcessNode implements KafkaNode {
     public void kill() {
         throw new UnsupportedOperationException("an in-process Kafka node cannot be killed: its shutdown always runs "
                 + "(controlled shutdown, flush, clean-shutdown marker); start the cluster with childJvms() to SIGKILL a node");
-    }
-
-    @Override
-    public Duration lastStartDuration() {
-        return lastStart;
     }
 
     @Override

@@ -11,18 +11,12 @@ import io.jettyspeed.schemas.UploadSessionStatus;
 import io.jettyspeed.testing.PostgresSchema;
 import io.jettyspeed.testing.SharedKafka;
 import io.jettyspeed.testing.TopicReader;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,25 +32,19 @@ class SinkDeadLetterTopicIT {
     @RegisterExtension
     static final PostgresSchema postgres = new PostgresSchema();
 
-    private final SinkRunner sinks = new SinkRunner(postgres);
-    private Topics topics;
-    private KafkaProducer<String, byte[]> producer;
+    @RegisterExtension
+    final SinkRunner sinks = new SinkRunner(postgres);
+    private final Topics topics = sinks.topics();
     private Admin admin;
 
     @BeforeEach
     void setUp() {
-        topics = SharedKafka.freshTopics();
-        producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
         admin = Admin.create(Map.of("bootstrap.servers", SharedKafka.bootstrapServers()));
     }
 
     @AfterEach
-    void tearDown() throws SQLException {
-        producer.close();
+    void tearDown() {
         admin.close();
-        sinks.dropSchemas();
     }
 
     @Test
@@ -64,7 +52,7 @@ class SinkDeadLetterTopicIT {
         // given a ready sink whose dead-letter topic for upload sessions has been deleted
         String schema = sinks.newSchema();
         Topic<byte[], DeadLetter> dlt = topics.deadLetters(topics.uploadSessions());
-        try (var sink = sinks.start(schema, topics, "dlt", "--jetty.sink.dead-letters.relay-interval=200ms",
+        try (var sink = sinks.start(schema, "dlt", "--jetty.sink.dead-letters.relay-interval=200ms",
                 "--spring.kafka.producer.properties.max.block.ms=1000")) {
             await().atMost(Duration.ofSeconds(60)).until(() -> SinkRunner.readiness(sink).up());
             admin.deleteTopics(List.of(dlt.name())).all().get();
@@ -113,7 +101,7 @@ class SinkDeadLetterTopicIT {
         // given a sink whose outbox may hold one unpublished letter, and whose dead-letter topic is missing
         String schema = sinks.newSchema();
         Topic<byte[], DeadLetter> dlt = topics.deadLetters(topics.uploadSessions());
-        try (var sink = sinks.start(schema, topics, "backlog", "--jetty.sink.dead-letters.relay-interval=200ms",
+        try (var sink = sinks.start(schema, "backlog", "--jetty.sink.dead-letters.relay-interval=200ms",
                 "--jetty.sink.dead-letters.max-backlog=1", "--jetty.sink.stall-after=2s",
                 "--jetty.sink.retry-backoff=200ms", "--jetty.sink.retry-backoff-max=1s",
                 "--spring.kafka.producer.properties.max.block.ms=1000")) {
@@ -146,8 +134,6 @@ class SinkDeadLetterTopicIT {
     }
 
     private RecordMetadata send(String key, io.jettyspeed.schemas.UploadSession session) throws Exception {
-        Topic<String, io.jettyspeed.schemas.UploadSession> topic = topics.uploadSessions();
-        return producer.send(new ProducerRecord<>(topic.name(), key, topic.valueSerde().serializer().serialize(topic.name(), session)))
-                .get();
+        return sinks.send(topics.uploadSessions(), key, session);
     }
 }

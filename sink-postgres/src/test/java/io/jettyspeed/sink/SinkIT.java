@@ -15,14 +15,11 @@ import io.jettyspeed.schemas.EdgeMetricSample;
 import io.jettyspeed.schemas.EdgeState;
 import io.jettyspeed.schemas.Plan;
 import io.jettyspeed.schemas.StoredFile;
-import io.jettyspeed.schemas.Topic;
 import io.jettyspeed.schemas.Topics;
 import io.jettyspeed.schemas.UploadSession;
 import io.jettyspeed.schemas.UploadSessionStatus;
 import io.jettyspeed.schemas.UserStats;
 import io.jettyspeed.testing.PostgresSchema;
-import io.jettyspeed.testing.SharedKafka;
-import io.jettyspeed.testing.SqlRows;
 import io.jettyspeed.testing.TopicReader;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -31,14 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -55,54 +45,36 @@ class SinkIT {
     private static final Instant T0 = Instant.parse("2026-11-30T10:00:00Z");
     private static final String HASH = "a".repeat(64);
 
-    private Topics topics;
-    private KafkaProducer<String, byte[]> producer;
-    private final List<String> extraSchemas = new ArrayList<>();
-
-    @BeforeEach
-    void setUp() {
-        topics = SharedKafka.freshTopics();
-        producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
-    }
-
-    @AfterEach
-    void tearDown() throws SQLException {
-        producer.close();
-        try (Connection c = postgres.connect(); Statement s = c.createStatement()) {
-            for (String schema : extraSchemas) {
-                s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-            }
-        }
-    }
+    @RegisterExtension
+    final SinkRunner sinks = new SinkRunner(postgres);
+    private final Topics topics = sinks.topics();
 
     @Test
     void shouldWriteExactNumbersAndDeadLetterPoisonRecords() throws Exception {
         // given
-        String schema = newSchema();
+        String schema = sinks.newSchema();
         publishWorkload(0, 60);
 
         // when
         try (var sink = startSink(schema, "g1", 2000)) {
             // then
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                    assertThat(count(schema, "SELECT count(*) FROM edge_samples")).isEqualTo(40));
+                    assertThat(sinks.count(schema, "SELECT count(*) FROM edge_samples")).isEqualTo(40));
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                    assertThat(count(schema, "SELECT count(*) FROM dedup_clones")).isEqualTo(2));
+                    assertThat(sinks.count(schema, "SELECT count(*) FROM dedup_clones")).isEqualTo(2));
 
-            assertThat(rows(schema, "SELECT session_id, status, completed_chunks, bytes_uploaded FROM upload_sessions ORDER BY 1"))
+            assertThat(sinks.rows(schema, "SELECT session_id, status, completed_chunks, bytes_uploaded FROM upload_sessions ORDER BY 1"))
                     .containsExactly("sess-1|COMPLETED|4|4000", "sess-2|FAILED|1|1000");
-            assertThat(rows(schema, "SELECT user_id, uploads_completed, bytes_saved, storage_used_bytes, quota_bytes FROM user_upload_stats"))
+            assertThat(sinks.rows(schema, "SELECT user_id, uploads_completed, bytes_saved, storage_used_bytes, quota_bytes FROM user_upload_stats"))
                     .containsExactly("usr_1|1|4000|8000|2000000000");
-            assertThat(rows(schema, "SELECT file_hash, owner_user_id, reference_count, bytes_saved FROM files"))
+            assertThat(sinks.rows(schema, "SELECT file_hash, owner_user_id, reference_count, bytes_saved FROM files"))
                     .containsExactly(HASH + "|usr_1|3|8000");
-            assertThat(rows(schema, "SELECT clones, instant_clones, duplicate_uploads, bytes_saved FROM deduplication_savings"))
+            assertThat(sinks.rows(schema, "SELECT clones, instant_clones, duplicate_uploads, bytes_saved FROM deduplication_savings"))
                     .containsExactly("2|1|1|8000");
             // 40 distinct samples (10 of the 50 sent repeat an event id), 20 per minute, latency 100 + i
-            assertThat(rows(schema, "SELECT edge_id, probe_samples, chunk_successes, chunk_failures FROM edge_minute_rollups ORDER BY minute"))
+            assertThat(sinks.rows(schema, "SELECT edge_id, probe_samples, chunk_successes, chunk_failures FROM edge_minute_rollups ORDER BY minute"))
                     .containsExactly("edge-sfo|20|3|1", "edge-sfo|20|0|0");
-            assertThat(rows(schema, "SELECT edge_id, state, score FROM edge_health"))
+            assertThat(sinks.rows(schema, "SELECT edge_id, state, score FROM edge_health"))
                     .containsExactly("edge-sfo|HEALTHY|0.9");
 
             // dead letters go through the outbox (sink_dead_letters) and its relay: they arrive shortly after
@@ -124,15 +96,15 @@ class SinkIT {
     void shouldGiveTheSameNumbersAfterACrashMidStreamAndAfterAReplayFromOffsetZero() throws Exception {
         // given a reference run in one go
         publishWorkload(0, 60);
-        String reference = newSchema();
+        String reference = sinks.newSchema();
         try (var sink = startSink(reference, "ref", 2000)) {
             awaitAllConsumed(reference);
         }
 
         // when a sink with tiny batches is killed in the middle and started again
-        String crashed = newSchema();
+        String crashed = sinks.newSchema();
         var first = startSink(crashed, "crash", 3);
-        await().atMost(Duration.ofSeconds(60)).until(() -> count(crashed, "SELECT count(*) FROM edge_samples") > 0);
+        await().atMost(Duration.ofSeconds(60)).until(() -> sinks.count(crashed, "SELECT count(*) FROM edge_samples") > 0);
         first.close();
         try (var second = startSink(crashed, "crash", 3)) {
             awaitAllConsumed(crashed);
@@ -148,7 +120,7 @@ class SinkIT {
         }
         try (var replay = startSink(reference, "replay-all", 50)) {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                assertThat(count(reference, "SELECT count(*) FROM sink_offsets")).isPositive();
+                assertThat(sinks.count(reference, "SELECT count(*) FROM sink_offsets")).isPositive();
                 List<String> a = snapshot(reference);
                 List<String> b = snapshot(crashed);
                 assertThat(a).as("only in replayed: %s%nonly in crashed: %s",
@@ -159,16 +131,16 @@ class SinkIT {
 
         // then every table and view holds the same numbers
         assertThat(snapshot(crashed)).isEqualTo(snapshot(reference));
-        assertThat(count(crashed, "SELECT sum(probe_samples) FROM edge_minute_rollups")).isEqualTo(40);
+        assertThat(sinks.count(crashed, "SELECT sum(probe_samples) FROM edge_minute_rollups")).isEqualTo(40);
     }
 
     private void awaitAllConsumed(String schema) {
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-            assertThat(count(schema, "SELECT count(*) FROM edge_samples")).isEqualTo(40);
-            assertThat(count(schema, "SELECT count(*) FROM dedup_clones")).isEqualTo(2);
-            assertThat(count(schema, "SELECT count(*) FROM chunk_outcomes")).isEqualTo(4);
-            assertThat(count(schema, "SELECT count(*) FROM edge_health")).isEqualTo(1);
-            assertThat(rows(schema, "SELECT status FROM upload_sessions WHERE session_id = 'sess-1'"))
+            assertThat(sinks.count(schema, "SELECT count(*) FROM edge_samples")).isEqualTo(40);
+            assertThat(sinks.count(schema, "SELECT count(*) FROM dedup_clones")).isEqualTo(2);
+            assertThat(sinks.count(schema, "SELECT count(*) FROM chunk_outcomes")).isEqualTo(4);
+            assertThat(sinks.count(schema, "SELECT count(*) FROM edge_health")).isEqualTo(1);
+            assertThat(sinks.rows(schema, "SELECT status FROM upload_sessions WHERE session_id = 'sess-1'"))
                     .containsExactly("COMPLETED");
         });
     }
@@ -188,49 +160,43 @@ class SinkIT {
                 "SELECT * FROM deduplication_savings ORDER BY day",
                 "SELECT * FROM user_daily_rollups ORDER BY user_id, day")) {
             all.add(query);
-            all.addAll(rows(schema, query));
+            all.addAll(sinks.rows(schema, query));
         }
         return all;
     }
 
     /** Sessions, stats, files, clones (one twice, one poison), health (one poison) and 50 samples (10 repeated ids). */
     private void publishWorkload(int from, int to) throws Exception {
-        send(topics.uploadSessions(), "sess-1", session("sess-1", UploadSessionStatus.UPLOADING, 2, 2000));
-        send(topics.uploadSessions(), "sess-1", session("sess-1", UploadSessionStatus.COMPLETED, 4, 4000));
-        send(topics.uploadSessions(), "sess-2", session("sess-2", UploadSessionStatus.FAILED, 1, 1000));
-        send(topics.userStats(), "usr_1", UserStats.newBuilder().setUserId("usr_1").setPlan(Plan.STARTER)
+        sinks.send(topics.uploadSessions(), "sess-1", session("sess-1", UploadSessionStatus.UPLOADING, 2, 2000));
+        sinks.send(topics.uploadSessions(), "sess-1", session("sess-1", UploadSessionStatus.COMPLETED, 4, 4000));
+        sinks.send(topics.uploadSessions(), "sess-2", session("sess-2", UploadSessionStatus.FAILED, 1, 1000));
+        sinks.send(topics.userStats(), "usr_1", UserStats.newBuilder().setUserId("usr_1").setPlan(Plan.STARTER)
                 .setQuotaBytes(2_000_000_000L).setStorageUsedBytes(8000).setUploadsStarted(2).setUploadsCompleted(1)
                 .setUploadsFailed(1).setUploadsExpired(0).setBytesUploaded(4000).setClones(1).setBytesSaved(4000)
                 .setSecondsSaved(0.5).setThroughputP50(1000.0).setThroughputP90(1000.0).setThroughputP99(1000.0)
                 .setThroughputHistogram(List.of()).setUpdatedAt(T0).build());
-        send(topics.fileIndex(), HASH, StoredFile.newBuilder().setFileHash(HASH).setOwnerUserId("usr_1")
+        sinks.send(topics.fileIndex(), HASH, StoredFile.newBuilder().setFileHash(HASH).setOwnerUserId("usr_1")
                 .setSessionId("sess-1").setFileName("video.mp4").setFileSize(4000).setLocation("s3://x/" + HASH)
                 .setFirstSeen(T0).setLastReferencedAt(T0.plusSeconds(60)).setReferenceCount(3).setCloneCount(2)
                 .setBytesSaved(8000).setSecondsSaved(1.0).build());
-        send(topics.dedupClones(), HASH, clone("clone-1", CloneKind.INSTANT_CLONE));
-        send(topics.dedupClones(), HASH, clone("clone-1", CloneKind.INSTANT_CLONE));
-        producer.send(new ProducerRecord<>(topics.dedupClones().name(), HASH, "not avro".getBytes())).get();
-        send(topics.dedupClones(), HASH, clone("clone-2", CloneKind.DUPLICATE_UPLOAD));
-        send(topics.edgeHealth(), "edge-zzz", health("edge-zzz"));
-        send(topics.edgeHealth(), "edge-sfo", health("edge-sfo"));
+        sinks.send(topics.dedupClones(), HASH, clone("clone-1", CloneKind.INSTANT_CLONE));
+        sinks.send(topics.dedupClones(), HASH, clone("clone-1", CloneKind.INSTANT_CLONE));
+        sinks.send(new ProducerRecord<>(topics.dedupClones().name(), HASH, "not avro".getBytes()));
+        sinks.send(topics.dedupClones(), HASH, clone("clone-2", CloneKind.DUPLICATE_UPLOAD));
+        sinks.send(topics.edgeHealth(), "edge-zzz", health("edge-zzz"));
+        sinks.send(topics.edgeHealth(), "edge-sfo", health("edge-sfo"));
         for (int i = 0; i < 50; i++) {
             int id = i < 40 ? i : i - 40;
-            send(topics.edgeMetrics(), "edge-sfo", EdgeMetricSample.newBuilder().setEventId("sample-" + id)
+            sinks.send(topics.edgeMetrics(), "edge-sfo", EdgeMetricSample.newBuilder().setEventId("sample-" + id)
                     .setEventTime(T0.plusSeconds(id * 3L)).setReceivedAt(T0).setEdgeId("edge-sfo")
                     .setLatencyMs(100 + id).setBandwidthMbps(500).setLoad(0.5).setErrorRate(0.01).build());
         }
         for (int i = 0; i < 4; i++) {
-            send(topics.chunkEvents(), "sess-1", ChunkEvent.newBuilder().setEventId("chunk-" + i).setEventTime(T0)
+            sinks.send(topics.chunkEvents(), "sess-1", ChunkEvent.newBuilder().setEventId("chunk-" + i).setEventTime(T0)
                     .setReceivedAt(T0).setSessionId("sess-1").setUserId("usr_1").setChunkIndex(i)
                     .setStatus(i == 3 ? ChunkStatus.FAILED : ChunkStatus.COMPLETED).setEdgeId("edge-sfo")
                     .setChunkBytes(1000L).setDurationMs(10L).build());
         }
-        producer.flush();
-    }
-
-    private <V> void send(Topic<String, V> topic, String key, V value) throws Exception {
-        producer.send(new ProducerRecord<>(topic.name(), key, topic.valueSerde().serializer().serialize(topic.name(), value)))
-                .get();
     }
 
     private static UploadSession session(String id, UploadSessionStatus status, int chunks, long bytes) {
@@ -254,36 +220,7 @@ class SinkIT {
                 .setChunkSuccesses(3).setChunkFailures(1).setReasons(List.of("healthy")).build();
     }
 
-    private String newSchema() throws SQLException {
-        String schema = SharedKafka.uniqueId("sink").replace('-', '_');
-        try (Connection c = postgres.connect(); Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA " + schema);
-        }
-        extraSchemas.add(schema);
-        return schema;
-    }
-
     private ConfigurableApplicationContext startSink(String schema, String group, int maxPollRecords) {
-        return SinkApplication.builder().run(
-                "--server.port=0",
-                "--spring.datasource.url=" + urlFor(schema),
-                "--spring.flyway.schemas=" + schema,
-                "--spring.kafka.bootstrap-servers=" + SharedKafka.bootstrapServers(),
-                "--jetty.sink.topic-prefix=" + topics.prefix(),
-                "--jetty.sink.group-id=" + group + "-" + schema,
-                "--jetty.sink.max-poll-records=" + maxPollRecords);
-    }
-
-    private String urlFor(String schema) {
-        return postgres.jdbcUrl().replace("currentSchema=" + postgres.schema(), "currentSchema=" + schema);
-    }
-
-    private long count(String schema, String sql) throws SQLException {
-        List<String> result = rows(schema, sql);
-        return result.isEmpty() || result.get(0).equals("null") ? 0 : Long.parseLong(result.get(0));
-    }
-
-    private List<String> rows(String schema, String sql) throws SQLException {
-        return SqlRows.query(urlFor(schema), postgres.user(), postgres.password(), sql);
+        return sinks.start(schema, group, "--jetty.sink.max-poll-records=" + maxPollRecords);
     }
 }

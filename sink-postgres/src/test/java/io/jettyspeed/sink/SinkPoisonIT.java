@@ -17,11 +17,9 @@ import io.jettyspeed.schemas.UploadSession;
 import io.jettyspeed.schemas.UploadSessionStatus;
 import io.jettyspeed.schemas.UserStats;
 import io.jettyspeed.testing.PostgresSchema;
-import io.jettyspeed.testing.SharedKafka;
 import io.jettyspeed.testing.TopicReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,15 +27,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -57,38 +49,24 @@ class SinkPoisonIT {
     private static final String HASH_B = "b".repeat(64);
     private static final String HASH_C = "c".repeat(64);
 
-    private final SinkRunner sinks = new SinkRunner(postgres);
-    private Topics topics;
-    private KafkaProducer<String, byte[]> producer;
+    @RegisterExtension
+    final SinkRunner sinks = new SinkRunner(postgres);
+    private final Topics topics = sinks.topics();
 
     /** A poison record as sent, and what its letter must say. */
     private record Poison(Topic<String, ?> topic, RecordMetadata sent, byte[] value, DeadLetterReason reason,
             String sqlState, String message, String replayedFrom) {
     }
 
-    @BeforeEach
-    void setUp() {
-        topics = SharedKafka.freshTopics();
-        producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
-    }
-
-    @AfterEach
-    void tearDown() throws SQLException {
-        producer.close();
-        sinks.dropSchemas();
-    }
-
     @Test
     void shouldDeadLetterEveryRowPostgresRefusesAndWriteEveryGoodRecordAroundIt() throws Exception {
         // given good records, then records PostgreSQL refuses, then good records again
         String schema = sinks.newSchema();
-        send(topics.uploadSessions(), "sess-good-1", session("sess-good-1", "ok.mp4", 4000L, UploadSessionStatus.STARTED));
-        send(topics.fileIndex(), HASH_A, file(HASH_A, "ok.mp4"));
-        send(topics.userStats(), "usr_1", stats("usr_1"));
-        send(topics.edgeMetrics(), "edge-sfo", sample("sample-g1", "edge-sfo", T0));
-        send(topics.chunkEvents(), "sess-good-1", chunk("chunk-g1", "sess-good-1", "edge-sfo", 1000L, T0));
+        sinks.send(topics.uploadSessions(), "sess-good-1", session("sess-good-1", "ok.mp4", 4000L, UploadSessionStatus.STARTED));
+        sinks.send(topics.fileIndex(), HASH_A, file(HASH_A, "ok.mp4"));
+        sinks.send(topics.userStats(), "usr_1", stats("usr_1"));
+        sinks.send(topics.edgeMetrics(), "edge-sfo", sample("sample-g1", "edge-sfo", T0));
+        sinks.send(topics.chunkEvents(), "sess-good-1", chunk("chunk-g1", "sess-good-1", "edge-sfo", 1000L, T0));
 
         List<Poison> poison = new ArrayList<>();
         // a NUL byte in a file name, in an upload session and in a stored file (22021)
@@ -102,7 +80,7 @@ class SinkPoisonIT {
                 sample("sample-far", "edge-sfo", Instant.parse("+300000-01-01T00:00:00Z")), "22008", "timestamp out of range"));
         // a number overflowing its column: two chunks of Long.MAX_VALUE bytes in one edge-minute (22003);
         // the first fits, the second overflows the rollup's bigint sum
-        send(topics.chunkEvents(), "sess-big", chunk("chunk-big-1", "sess-big", "edge-fra", Long.MAX_VALUE, T0.plusSeconds(3600)));
+        sinks.send(topics.chunkEvents(), "sess-big", chunk("chunk-big-1", "sess-big", "edge-fra", Long.MAX_VALUE, T0.plusSeconds(3600)));
         poison.add(refused(topics.chunkEvents(), "sess-big",
                 chunk("chunk-big-2", "sess-big", "edge-fra", Long.MAX_VALUE, T0.plusSeconds(3601)), "22003", "bigint out of range"));
         // a check constraint of the analyst schema: sizes are never negative (23514)
@@ -120,19 +98,18 @@ class SinkPoisonIT {
                 "old.jetty.upload-sessions.v1-dlt/2/17"));
         // bytes that are not Avro at all
         byte[] garbage = "not avro".getBytes(StandardCharsets.UTF_8);
-        RecordMetadata garbageSent = producer.send(new ProducerRecord<>(topics.userStats().name(), "usr_x", garbage)).get();
+        RecordMetadata garbageSent = sinks.send(new ProducerRecord<>(topics.userStats().name(), "usr_x", garbage));
         poison.add(new Poison(topics.userStats(), garbageSent, garbage, DeadLetterReason.UNDECODABLE, null,
                 "not an Avro single-object UserStats", null));
 
-        send(topics.uploadSessions(), "sess-good-2", session("sess-good-2", "fine.mp4", 2000L, UploadSessionStatus.COMPLETED));
-        send(topics.fileIndex(), HASH_C, file(HASH_C, "fine.mp4"));
-        send(topics.userStats(), "usr_2", stats("usr_2"));
-        send(topics.edgeMetrics(), "edge-sfo", sample("sample-g2", "edge-sfo", T0.plusSeconds(5)));
-        send(topics.chunkEvents(), "sess-good-2", chunk("chunk-g2", "sess-good-2", "edge-sfo", 500L, T0.plusSeconds(5)));
-        producer.flush();
+        sinks.send(topics.uploadSessions(), "sess-good-2", session("sess-good-2", "fine.mp4", 2000L, UploadSessionStatus.COMPLETED));
+        sinks.send(topics.fileIndex(), HASH_C, file(HASH_C, "fine.mp4"));
+        sinks.send(topics.userStats(), "usr_2", stats("usr_2"));
+        sinks.send(topics.edgeMetrics(), "edge-sfo", sample("sample-g2", "edge-sfo", T0.plusSeconds(5)));
+        sinks.send(topics.chunkEvents(), "sess-good-2", chunk("chunk-g2", "sess-good-2", "edge-sfo", 500L, T0.plusSeconds(5)));
 
         // when
-        try (var sink = sinks.start(schema, topics, "poison")) {
+        try (var sink = sinks.start(schema, "poison")) {
             // then every good record is in PostgreSQL, and the last good version of a session stays
             await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
                 assertThat(sinks.rows(schema, "SELECT session_id, file_name, status FROM upload_sessions ORDER BY 1"))
@@ -203,13 +180,8 @@ class SinkPoisonIT {
         byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), value);
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic.name(), key, bytes);
         decorate.accept(record);
-        RecordMetadata sent = producer.send(record).get();
+        RecordMetadata sent = sinks.send(record);
         return new Poison(topic, sent, bytes, DeadLetterReason.DATABASE_REJECTED, sqlState, message, replayedFrom);
-    }
-
-    private <V> void send(Topic<String, V> topic, String key, V value) throws Exception {
-        producer.send(new ProducerRecord<>(topic.name(), key, topic.valueSerde().serializer().serialize(topic.name(), value)))
-                .get();
     }
 
     private static String randomText(int length) {

@@ -19,29 +19,70 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Starts sink instances for the integration tests, each in a Spring context of its own, on the
- * shared broker and a PostgreSQL schema of the test's, and reads what they wrote and report.
+ * The sink integration tests' fixture, an instance {@code @RegisterExtension} field (one per test): fresh
+ * topics on the shared broker and a producer to them, sink instances each in a Spring context of
+ * its own writing a PostgreSQL schema of the test's, and what they wrote and report. The producer
+ * is closed and the schemas dropped after each test.
  */
-final class SinkRunner {
+final class SinkRunner implements BeforeEachCallback, AfterEachCallback {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final PostgresSchema postgres;
+    private final Topics topics = SharedKafka.freshTopics();
     private final List<String> schemas = new ArrayList<>();
+    private KafkaProducer<String, byte[]> producer;
 
     SinkRunner(PostgresSchema postgres) {
         this.postgres = postgres;
     }
 
-    /** A fresh, empty schema (the sink migrates it), dropped by {@link #dropSchemas()}. */
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws SQLException {
+        producer.close();
+        dropSchemas();
+    }
+
+    /** This test's topics, fresh on the shared broker. */
+    Topics topics() {
+        return topics;
+    }
+
+    /** Sends {@code value} serialized as the topic's values are, and waits for the broker's acknowledgement. */
+    <V> RecordMetadata send(Topic<String, V> topic, String key, V value) throws Exception {
+        return send(new ProducerRecord<>(topic.name(), key, topic.valueSerde().serializer().serialize(topic.name(), value)));
+    }
+
+    /** Sends a record as it is (bytes the sink may not decode, headers), and waits for the acknowledgement. */
+    RecordMetadata send(ProducerRecord<String, byte[]> record) throws Exception {
+        return producer.send(record).get();
+    }
+
+    /** A fresh, empty schema (the sink migrates it), dropped after the test. */
     String newSchema() throws SQLException {
         String schema = SharedKafka.uniqueId("sink").replace('-', '_');
         try (Connection c = postgres.connect(); Statement s = c.createStatement()) {
@@ -51,7 +92,7 @@ final class SinkRunner {
         return schema;
     }
 
-    void dropSchemas() throws SQLException {
+    private void dropSchemas() throws SQLException {
         try (Connection c = postgres.connect(); Statement s = c.createStatement()) {
             for (String schema : schemas) {
                 s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
@@ -59,12 +100,12 @@ final class SinkRunner {
         }
     }
 
-    ConfigurableApplicationContext start(String schema, Topics topics, String group, String... settings) {
-        return start(schema, topics, group, null, settings);
+    ConfigurableApplicationContext start(String schema, String group, String... settings) {
+        return start(schema, group, null, settings);
     }
 
-    /** A sink on {@code topics}, writing {@code schema}, in consumer group {@code group}, with an optional hook. */
-    ConfigurableApplicationContext start(String schema, Topics topics, String group, BatchHook hook, String... settings) {
+    /** A sink on this test's topics, writing {@code schema}, in consumer group {@code group}, with an optional hook. */
+    ConfigurableApplicationContext start(String schema, String group, BatchHook hook, String... settings) {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--spring.datasource.url=" + url(schema),
@@ -89,7 +130,7 @@ final class SinkRunner {
     }
 
     String url(String schema) {
-        return postgres.jdbcUrl().replace("currentSchema=" + postgres.schema(), "currentSchema=" + schema);
+        return postgres.jdbcUrl(schema);
     }
 
     Connection connect(String schema) throws SQLException {

@@ -12,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +23,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -43,29 +40,15 @@ class SinkStallIT {
     private static final String[] QUICK = {"--jetty.sink.stall-after=2s", "--jetty.sink.retry-backoff=200ms",
             "--jetty.sink.retry-backoff-max=1s", "--spring.datasource.hikari.connection-timeout=1000"};
 
-    private final SinkRunner sinks = new SinkRunner(postgres);
-    private Topics topics;
-    private KafkaProducer<String, byte[]> producer;
-
-    @BeforeEach
-    void setUp() {
-        topics = SharedKafka.freshTopics();
-        producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
-    }
-
-    @AfterEach
-    void tearDown() throws SQLException {
-        producer.close();
-        sinks.dropSchemas();
-    }
+    @RegisterExtension
+    final SinkRunner sinks = new SinkRunner(postgres);
+    private final Topics topics = sinks.topics();
 
     @Test
     void shouldNotBeReadyWhileALockedTableKeepsItFromCommittingDespiteLag() throws Exception {
         // given a sink that is ready and has written usr_1
         String schema = sinks.newSchema();
-        try (var sink = sinks.start(schema, topics, "stall", QUICK)) {
+        try (var sink = sinks.start(schema, "stall", QUICK)) {
             send(topics.userStats(), "usr_1");
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 assertThat(sinks.rows(schema, "SELECT user_id FROM user_stats")).containsExactly("usr_1");
@@ -102,7 +85,7 @@ class SinkStallIT {
     void shouldNotCallAnIdleSinkStalledForTheTransactionMarkersAfterTheLastRecords() throws Exception {
         // given a sink and records written transactionally, as the processors write them (each commit adds a marker)
         String schema = sinks.newSchema();
-        try (var sink = sinks.start(schema, topics, "markers", QUICK);
+        try (var sink = sinks.start(schema, "markers", QUICK);
                 var transactional = new KafkaProducer<>(Map.<String, Object>of(
                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
                         ProducerConfig.TRANSACTIONAL_ID_CONFIG, SharedKafka.uniqueId("tx")),
@@ -136,7 +119,7 @@ class SinkStallIT {
         // given a sink that reaches PostgreSQL through a connection we can cut
         String schema = sinks.newSchema();
         try (TcpProxy proxy = proxyToPostgres();
-                var sink = sinks.start(schema, topics, "outage", concat(QUICK,
+                var sink = sinks.start(schema, "outage", concat(QUICK,
                         "--spring.datasource.url=" + viaProxy(sinks.url(schema), proxy.port())))) {
             send(topics.userStats(), "usr_1");
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
@@ -175,8 +158,7 @@ class SinkStallIT {
     }
 
     private void send(Topic<String, io.jettyspeed.schemas.UserStats> topic, String userId) throws Exception {
-        producer.send(new ProducerRecord<>(topic.name(), userId,
-                topic.valueSerde().serializer().serialize(topic.name(), SinkPoisonIT.stats(userId)))).get();
+        sinks.send(topic, userId, SinkPoisonIT.stats(userId));
     }
 
     private static TcpProxy proxyToPostgres() {

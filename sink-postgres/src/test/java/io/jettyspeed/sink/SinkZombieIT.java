@@ -3,27 +3,17 @@ package io.jettyspeed.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.jettyspeed.schemas.Topic;
 import io.jettyspeed.schemas.Topics;
 import io.jettyspeed.schemas.UploadSession;
 import io.jettyspeed.schemas.UploadSessionStatus;
 import io.jettyspeed.testing.PostgresSchema;
-import io.jettyspeed.testing.SharedKafka;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -43,23 +33,9 @@ class SinkZombieIT {
             "--spring.kafka.consumer.properties.max.poll.interval.ms=3000",
             "--spring.kafka.consumer.heartbeat-interval=300ms"};
 
-    private final SinkRunner sinks = new SinkRunner(postgres);
-    private Topics topics;
-    private KafkaProducer<String, byte[]> producer;
-
-    @BeforeEach
-    void setUp() {
-        topics = SharedKafka.freshTopics();
-        producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
-    }
-
-    @AfterEach
-    void tearDown() throws SQLException {
-        producer.close();
-        sinks.dropSchemas();
-    }
+    @RegisterExtension
+    final SinkRunner sinks = new SinkRunner(postgres);
+    private final Topics topics = sinks.topics();
 
     @Test
     void shouldNotLetAnInstanceThatLostItsPartitionsWriteAnOlderBatchOverANewerOne() throws Exception {
@@ -79,20 +55,20 @@ class SinkZombieIT {
                 }
             }
         };
-        try (var a = sinks.start(schema, topics, "zombie", holdFirstSessionBatch, SMALL_POLL_INTERVAL)) {
+        try (var a = sinks.start(schema, "zombie", holdFirstSessionBatch, SMALL_POLL_INTERVAL)) {
             await().atMost(Duration.ofSeconds(60)).until(() -> SinkRunner.readiness(a).up());
 
             // when A reads version 1 of a session and is held before writing it
-            RecordMetadata v1 = send(topics.uploadSessions(), "sess-z", session("sess-z", UploadSessionStatus.UPLOADING, 2));
+            RecordMetadata v1 = sinks.send(topics.uploadSessions(), "sess-z", session("sess-z", UploadSessionStatus.UPLOADING, 2));
             assertThat(held.await(60, TimeUnit.SECONDS)).isTrue();
             TopicPartition partition = new TopicPartition(v1.topic(), v1.partition());
 
             // and instance B joins, gets every partition once A is past max.poll.interval.ms, and writes versions 1 and 2
-            try (var b = sinks.start(schema, topics, "zombie", SMALL_POLL_INTERVAL)) {
+            try (var b = sinks.start(schema, "zombie", SMALL_POLL_INTERVAL)) {
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                         assertThat(SinkRunner.readiness(b).sink().path("details").path("partitionsHeld").asInt())
                                 .isEqualTo(7 * Topics.DEFAULT_PARTITIONS));
-                RecordMetadata v2 = send(topics.uploadSessions(), "sess-z", session("sess-z", UploadSessionStatus.COMPLETED, 4));
+                RecordMetadata v2 = sinks.send(topics.uploadSessions(), "sess-z", session("sess-z", UploadSessionStatus.COMPLETED, 4));
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                     assertThat(sinks.rows(schema, "SELECT status, completed_chunks FROM upload_sessions WHERE session_id = 'sess-z'"))
                             .containsExactly("COMPLETED|4");
@@ -112,7 +88,7 @@ class SinkZombieIT {
                 assertThat(sinks.count(schema, epochOf(partition))).isGreaterThanOrEqualTo(epochBefore);
 
                 // and the group goes on: A rejoins, the two share the partitions, and new records are written once
-                RecordMetadata v3 = send(topics.uploadSessions(), "sess-after", session("sess-after", UploadSessionStatus.STARTED, 0));
+                RecordMetadata v3 = sinks.send(topics.uploadSessions(), "sess-after", session("sess-after", UploadSessionStatus.STARTED, 0));
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                     assertThat(sinks.rows(schema, "SELECT session_id, status FROM upload_sessions ORDER BY 1"))
                             .containsExactly("sess-after|STARTED", "sess-z|COMPLETED");
@@ -131,11 +107,6 @@ class SinkZombieIT {
 
     private static String epochOf(TopicPartition partition) {
         return "SELECT epoch FROM sink_offsets WHERE topic = '" + partition.topic() + "' AND partition = " + partition.partition();
-    }
-
-    private <V> RecordMetadata send(Topic<String, V> topic, String key, V value) throws Exception {
-        return producer.send(new ProducerRecord<>(topic.name(), key, topic.valueSerde().serializer().serialize(topic.name(), value)))
-                .get();
     }
 
     private static UploadSession session(String id, UploadSessionStatus status, int chunks) {

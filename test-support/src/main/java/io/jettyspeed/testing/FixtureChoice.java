@@ -33,42 +33,25 @@ public final class FixtureChoice {
     public static final String DB_ENV = "JETTY_TEST_DB";
     public static final String DB_URL_ENV = "JETTY_TEST_DB_URL";
 
-    /** A source that a {@code JETTY_TEST_*} value can force. */
+    /** A source that a {@code JETTY_TEST_*} value can force: an enum constant, forced by its name in lower case. */
     public interface Forceable {
-        /** The value of the forcing variable that selects this source. */
-        String value();
+        /** The enum constant's name. */
+        String name();
+
+        /** The value of the forcing variable that selects this source: {@code IN_PROCESS} is {@code in-process}. */
+        default String value() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
     }
 
     /** Where the test broker comes from. */
     public enum KafkaSource implements Forceable {
-        EXTERNAL("external"), TESTCONTAINERS("testcontainers"), IN_PROCESS("in-process");
-
-        private final String value;
-
-        KafkaSource(String value) {
-            this.value = value;
-        }
-
-        @Override
-        public String value() {
-            return value;
-        }
+        EXTERNAL, TESTCONTAINERS, IN_PROCESS
     }
 
     /** Where the test database server comes from. */
     public enum PostgresSource implements Forceable {
-        EXTERNAL("external"), LOCAL("local"), TESTCONTAINERS("testcontainers");
-
-        private final String value;
-
-        PostgresSource(String value) {
-            this.value = value;
-        }
-
-        @Override
-        public String value() {
-            return value;
-        }
+        EXTERNAL, LOCAL, TESTCONTAINERS
     }
 
     /** What the decision depends on besides the environment; asked lazily, at most once per decision. */

@@ -42,8 +42,13 @@ public final class PostgresSchema implements BeforeAllCallback, AfterAllCallback
 
     /** JDBC URL whose connections use this class's schema. */
     public String jdbcUrl() {
+        return jdbcUrl(schema);
+    }
+
+    /** JDBC URL whose connections use {@code otherSchema} of the same database, e.g. one a test made for a second service. */
+    public String jdbcUrl(String otherSchema) {
         String baseUrl = baseUrl();
-        return baseUrl + (baseUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        return baseUrl + (baseUrl.contains("?") ? "&" : "?") + "currentSchema=" + otherSchema;
     }
 
     public String user() {

@@ -3,13 +3,10 @@ package io.jettyspeed.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.jettyspeed.gateway.GatewayApplication;
 import io.jettyspeed.gateway.security.ApiKeyRepository;
 import io.jettyspeed.gateway.security.Scope;
-import io.jettyspeed.processors.StreamProcessorsApplication;
 import io.jettyspeed.schemas.EdgeHealth;
 import io.jettyspeed.schemas.Topics;
-import io.jettyspeed.sink.SinkApplication;
 import io.jettyspeed.testing.GatewayHttp;
 import io.jettyspeed.testing.PostgresSchema;
 import io.jettyspeed.testing.SharedKafka;
@@ -19,7 +16,6 @@ import io.jettyspeed.tools.Jettyspeed;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,30 +58,15 @@ class DeadLetterReplayIT {
 
     @BeforeAll
     static void startPipeline() throws Exception {
-        gateway = GatewayApplication.builder().run(
-                "--server.port=0",
-                "--spring.kafka.bootstrap-servers=" + SharedKafka.bootstrapServers(),
-                "--jetty.gateway.topic-prefix=" + topics.prefix(),
-                "--spring.datasource.url=" + postgres.jdbcUrl(),
-                "--spring.flyway.schemas=" + postgres.schema());
+        gateway = InProcessServices.gateway(topics, postgres);
         gateway.getBean(ApiKeyRepository.class).save(EDGE_KEY, Set.of(Scope.EDGE), null, "probes", 1_000, true);
         processors = startProcessors("1m");
-        sink = SinkApplication.builder().run(
-                "--server.port=0",
-                "--spring.datasource.url=" + postgres.jdbcUrl(),
-                "--spring.flyway.schemas=" + postgres.schema(),
-                "--spring.kafka.bootstrap-servers=" + SharedKafka.bootstrapServers(),
-                "--jetty.sink.topic-prefix=" + topics.prefix(),
-                "--jetty.sink.group-id=" + SharedKafka.uniqueId("replay-sink"));
+        sink = InProcessServices.sink(topics, postgres, postgres.schema(), SharedKafka.uniqueId("replay-sink"));
     }
 
     @AfterAll
     static void stopPipeline() {
-        for (var context : new ConfigurableApplicationContext[] {sink, processors, gateway}) {
-            if (context != null) {
-                context.close();
-            }
-        }
+        InProcessServices.close(sink, processors, gateway);
     }
 
     @Test
@@ -94,7 +75,7 @@ class DeadLetterReplayIT {
         String body = """
                 {"samples":[{"edgeId":"edge-fra","latencyMs":42,"bandwidthMbps":400,"load":0.2,"errorRate":0,
                  "eventId":"%s","timestamp":"%s"}]}""".formatted(EVENT_ID, Instant.now().plus(Duration.ofMinutes(3)));
-        GatewayHttp http = new GatewayHttp(port(gateway));
+        GatewayHttp http = new GatewayHttp(InProcessServices.port(gateway));
         assertThat(http.post("/api/jetty/edge-metrics", EDGE_KEY, body).status()).isEqualTo(202);
         String source = topics.edgeMetrics().name();
         List<JsonNode> letters = await().atMost(Duration.ofSeconds(60))
@@ -136,16 +117,7 @@ class DeadLetterReplayIT {
     }
 
     private static ConfigurableApplicationContext startProcessors(String maxClockSkew) throws Exception {
-        return StreamProcessorsApplication.builder().run(
-                "--server.port=0",
-                "--spring.kafka.bootstrap-servers=" + SharedKafka.bootstrapServers(),
-                "--jetty.processors.bootstrap-servers=" + SharedKafka.bootstrapServers(),
-                "--jetty.processors.application-id=" + applicationId,
-                "--jetty.processors.topic-prefix=" + topics.prefix(),
-                "--jetty.processors.state-dir=" + Files.createTempDirectory("replay-streams"),
-                "--jetty.processors.max-clock-skew=" + maxClockSkew,
-                "--spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
-                        + "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
+        return InProcessServices.processors(topics, applicationId, "--jetty.processors.max-clock-skew=" + maxClockSkew);
     }
 
     /** Runs {@code ./jettyspeed dlt ...} against the test broker; its JSON lines. */
@@ -175,9 +147,5 @@ class DeadLetterReplayIT {
             return Integer.parseInt(SqlRows.query(connection, "SELECT count(*) FROM edge_samples WHERE event_id = '"
                     + EVENT_ID + "'").get(0));
         }
-    }
-
-    private static int port(ConfigurableApplicationContext context) {
-        return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
     }
 }

@@ -3,19 +3,14 @@ package io.jettyspeed.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.jettyspeed.gateway.GatewayApplication;
 import io.jettyspeed.gateway.security.ApiKeyRepository;
 import io.jettyspeed.gateway.security.Scope;
-import io.jettyspeed.processors.StreamProcessorsApplication;
 import io.jettyspeed.processors.StreamsRunner;
 import io.jettyspeed.schemas.Topics;
-import io.jettyspeed.sink.SinkApplication;
 import io.jettyspeed.testing.GatewayHttp;
 import io.jettyspeed.testing.PostgresSchema;
 import io.jettyspeed.testing.SharedKafka;
 import io.jettyspeed.testing.SqlRows;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -72,12 +67,7 @@ class PipelineIT {
 
     @BeforeAll
     static void startPipeline() throws Exception {
-        gateway = GatewayApplication.builder().run(
-                "--server.port=0",
-                "--spring.kafka.bootstrap-servers=" + SharedKafka.bootstrapServers(),
-                "--jetty.gateway.topic-prefix=" + topics.prefix(),
-                "--spring.datasource.url=" + postgres.jdbcUrl(),
-                "--spring.flyway.schemas=" + postgres.schema());
+        gateway = InProcessServices.gateway(topics, postgres);
         ApiKeyRepository keys = gateway.getBean(ApiKeyRepository.class);
         keys.save(ADMIN, Set.of(Scope.ADMIN), null, "pipeline admin", 10_000, true);
         keys.save(EDGE, Set.of(Scope.EDGE), null, "pipeline probes", 10_000, true);
@@ -86,7 +76,7 @@ class PipelineIT {
         keys.save(USER_C, Set.of(Scope.CLIENT), "usr_c", "usr_c", 10_000, true);
         keys.savePlan("usr_a", "PRO");
         keys.savePlan("usr_c", "BUSINESS");
-        http = new GatewayHttp(Integer.parseInt(gateway.getEnvironment().getProperty("local.server.port")));
+        http = new GatewayHttp(InProcessServices.port(gateway));
         processorsOne = startProcessors();
         processorsTwo = startProcessors();
         sink = startSink(postgres.schema(), "pipeline-sink");
@@ -94,11 +84,7 @@ class PipelineIT {
 
     @AfterAll
     static void stopPipeline() throws Exception {
-        for (var context : new ConfigurableApplicationContext[] {sink, processorsTwo, processorsOne, gateway}) {
-            if (context != null) {
-                context.close();
-            }
-        }
+        InProcessServices.close(sink, processorsTwo, processorsOne, gateway);
         try (Connection c = postgres.connect(); Statement s = c.createStatement()) {
             for (String schema : extraSchemas) {
                 s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
@@ -347,34 +333,11 @@ class PipelineIT {
     }
 
     private static ConfigurableApplicationContext startProcessors() throws Exception {
-        Path stateDir = Files.createTempDirectory("pipeline-streams");
-        return StreamProcessorsApplication.builder().run(
-                "--server.port=0",
-                "--spring.kafka.bootstrap-servers=" + SharedKafka.bootstrapServers(),
-                "--jetty.processors.bootstrap-servers=" + SharedKafka.bootstrapServers(),
-                "--jetty.processors.application-id=" + applicationId,
-                "--jetty.processors.topic-prefix=" + topics.prefix(),
-                "--jetty.processors.state-dir=" + stateDir,
-                // Two instances in one JVM share the host name, the default instance id: each gets its own.
-                "--jetty.processors.instance-id=" + SharedKafka.uniqueId("processors"),
-                "--spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
-                        + "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
+        return InProcessServices.processors(topics, applicationId);
     }
 
     private static ConfigurableApplicationContext startSink(String schema, String group) {
-        return SinkApplication.builder().run(
-                "--server.port=0",
-                "--spring.datasource.url=" + urlFor(schema),
-                "--spring.flyway.schemas=" + schema,
-                "--spring.kafka.bootstrap-servers=" + SharedKafka.bootstrapServers(),
-                "--jetty.sink.topic-prefix=" + topics.prefix(),
-                "--jetty.sink.group-id=" + group + "-" + schema,
-                "--jetty.sink.max-poll-records=5",
-                "--jetty.sink.instance-id=" + SharedKafka.uniqueId("sink"));
-    }
-
-    private static String urlFor(String schema) {
-        return postgres.jdbcUrl().replace("currentSchema=" + postgres.schema(), "currentSchema=" + schema);
+        return InProcessServices.sink(topics, postgres, schema, group + "-" + schema, "--jetty.sink.max-poll-records=5");
     }
 
     private static List<String> rows(String sql) throws Exception {
@@ -382,6 +345,6 @@ class PipelineIT {
     }
 
     private static List<String> rows(String schema, String sql) throws Exception {
-        return SqlRows.query(urlFor(schema), postgres.user(), postgres.password(), sql);
+        return SqlRows.query(postgres.jdbcUrl(schema), postgres.user(), postgres.password(), sql);
     }
 }
