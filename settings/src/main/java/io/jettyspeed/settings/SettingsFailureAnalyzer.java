@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -82,8 +83,13 @@ public final class SettingsFailureAnalyzer implements FailureAnalyzer {
 
     /** {@code <setting> (<ENV_NAME>) <reason>, was <value>}. */
     static String line(String name, Origin origin, String reason, Object value) {
-        String was = value == null ? "was not set" : "was " + value;
+        String was = value == null ? "was not set" : "was " + readable(value);
         return name + " (" + environmentName(name, origin) + ") " + reason + ", " + was;
+    }
+
+    /** A value as it would be written in the YAML: a Duration as {@code 10s} or {@code 1m30s}, not {@code PT10S}. */
+    public static String readable(Object value) {
+        return value instanceof Duration duration ? duration.toString().substring(2).toLowerCase(Locale.ROOT) : String.valueOf(value);
     }
 
     /**

@@ -5,11 +5,13 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Settings of the sink ({@code jetty.sink.*}). Kafka client settings are {@code spring.kafka.*}.
+ * Settings of the sink ({@code jetty.sink.*}; their defaults are in {@code sink-postgres.yml}, nowhere else).
+ * Kafka client settings are {@code spring.kafka.*}.
  *
  * @param topicPrefix     prefix of every topic name (empty in production; tests use their own)
  * @param partitions      partitions of the catalogue topics
@@ -32,25 +34,11 @@ public record SinkProperties(
         @NotNull Duration pollTimeout,
         @Min(1) int maxPollRecords,
         @Min(1) int concurrency,
-        @NotNull Duration stallAfter,
-        @NotNull Duration checkInterval,
-        @NotNull Duration retryBackoff,
-        @NotNull Duration retryBackoffMax,
+        @NotNull @DurationMin(nanos = 0, inclusive = false) Duration stallAfter,
+        @NotNull @DurationMin(nanos = 0, inclusive = false) Duration checkInterval,
+        @NotNull @DurationMin(nanos = 0, inclusive = false) Duration retryBackoff,
+        @NotNull @DurationMin(nanos = 0, inclusive = false) Duration retryBackoffMax,
         @Valid @NotNull DeadLetters deadLetters) {
-
-    public SinkProperties {
-        topicPrefix = topicPrefix == null ? "" : topicPrefix;
-        partitions = partitions == 0 ? 6 : partitions;
-        groupId = groupId == null ? "jetty-sink-postgres" : groupId;
-        pollTimeout = pollTimeout == null ? Duration.ofMillis(200) : pollTimeout;
-        maxPollRecords = maxPollRecords == 0 ? 2_000 : maxPollRecords;
-        concurrency = concurrency == 0 ? 1 : concurrency;
-        stallAfter = stallAfter == null ? Duration.ofSeconds(30) : stallAfter;
-        checkInterval = checkInterval == null ? Duration.ofSeconds(2) : checkInterval;
-        retryBackoff = retryBackoff == null ? Duration.ofMillis(500) : retryBackoff;
-        retryBackoffMax = retryBackoffMax == null ? Duration.ofSeconds(10) : retryBackoffMax;
-        deadLetters = deadLetters == null ? new DeadLetters(null, 0, 0, null) : deadLetters;
-    }
 
     /**
      * The dead-letter outbox ({@code sink_dead_letters}) and the relay that publishes it.
@@ -62,14 +50,10 @@ public record SinkProperties(
      *                      dead-letter topics are unreachable for long): the outbox stays bounded
      * @param retention     how long published letters are kept in the table for inspection
      */
-    public record DeadLetters(Duration relayInterval, @Min(1) int relayBatch, @Min(1) int maxBacklog,
-            Duration retention) {
-
-        public DeadLetters {
-            relayInterval = relayInterval == null ? Duration.ofSeconds(1) : relayInterval;
-            relayBatch = relayBatch == 0 ? 500 : relayBatch;
-            maxBacklog = maxBacklog == 0 ? 100_000 : maxBacklog;
-            retention = retention == null ? Duration.ofDays(7) : retention;
-        }
+    public record DeadLetters(
+            @NotNull @DurationMin(nanos = 0, inclusive = false) Duration relayInterval,
+            @Min(1) int relayBatch,
+            @Min(1) int maxBacklog,
+            @NotNull @DurationMin(nanos = 0, inclusive = false) Duration retention) {
     }
 }

@@ -1,5 +1,7 @@
 package io.jettyspeed.gateway.validation;
 
+import io.jettyspeed.schemas.EventLimits;
+import io.jettyspeed.schemas.FileHash;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,7 +106,7 @@ public final class FieldReader {
 
     /** An identifier: 1 to 128 letters, digits, {@code _ . : @ -}, starting with a letter or digit. */
     public String id(String name, boolean required) {
-        String text = string(name, Limits.MAX_ID_LENGTH, required);
+        String text = string(name, EventLimits.MAX_ID_LENGTH, required);
         if (text != null && !ID.matcher(text).matches()) {
             invalid(name, "must be 1-128 letters, digits or _ . : @ - and start with a letter or digit");
             return null;
@@ -212,7 +214,7 @@ public final class FieldReader {
         if (text == null) {
             return null;
         }
-        return FileHashes.normalise(text).orElseGet(() -> {
+        return FileHash.normalise(text).orElseGet(() -> {
             invalid(name, "must be a SHA-256 hash: 64 hex characters, optionally prefixed with sha256:");
             return null;
         });

@@ -1,5 +1,7 @@
 package io.jettyspeed.processors.sessions;
 
+import static io.jettyspeed.schemas.SessionStatuses.isTerminal;
+
 import io.jettyspeed.processors.StoreNames;
 import io.jettyspeed.processors.errors.DeadLetters;
 import io.jettyspeed.processors.errors.DropCounter;
@@ -364,11 +366,6 @@ final class UploadSessionProcessor implements Processor<String, Object, String, 
             }
         }
         sizes.record();
-    }
-
-    static boolean isTerminal(UploadSessionStatus status) {
-        return status == UploadSessionStatus.COMPLETED || status == UploadSessionStatus.FAILED
-                || status == UploadSessionStatus.EXPIRED;
     }
 
     /** Adds edges to the sorted set of edges used, which holds at most {@link EntryLimits#MAX_EDGE_IDS}. */
