@@ -7,7 +7,7 @@ import io.jettyspeed.gateway.security.Scope;
 import io.jettyspeed.gateway.state.AggregateViews;
 import io.jettyspeed.gateway.state.FreshReads;
 import io.jettyspeed.gateway.state.ViewKind;
-import io.jettyspeed.gateway.validation.FieldReader;
+import io.jettyspeed.gateway.text.Text;
 import io.jettyspeed.schemas.ChunkRange;
 import io.jettyspeed.schemas.CompletedChunks;
 import io.jettyspeed.schemas.FileHash;
@@ -50,7 +50,7 @@ public class SessionController {
     public Map<String, Object> session(@PathVariable String sessionId,
             @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         caller.require("read upload sessions", Scope.CLIENT, Scope.ANALYST);
-        if (!FieldReader.isId(sessionId)) {
+        if (!Text.isId(sessionId)) {
             throw ProblemException.invalid(List.of(new FieldError("sessionId", ID_RULE)));
         }
         FreshReads.Lookup<UploadSession> found = reads.lookup(ViewKind.UPLOAD_SESSIONS, () -> views.session(sessionId));
@@ -69,7 +69,7 @@ public class SessionController {
         String user = userId != null ? userId : caller.isBoundToUser() ? caller.userId() : null;
         if (user == null) {
             invalid.add(new FieldError("userId", "is required"));
-        } else if (!FieldReader.isId(user)) {
+        } else if (!Text.isId(user)) {
             invalid.add(new FieldError("userId", ID_RULE));
             user = null;
         }
