@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /** The gateway's settings: defaults only in api-gateway.yml, a bad value stops start-up with one line. */
 class GatewayPropertiesTest {
@@ -19,15 +18,14 @@ class GatewayPropertiesTest {
 
     @Test
     void shouldBindTheDefaultsOfApiGatewayYml() {
-        try (ConfigurableApplicationContext context = SettingsStartup.start(Settings.class, GatewayApplication.CONFIG_NAME, Map.of())) {
-            GatewayProperties gateway = context.getBean(GatewayProperties.class);
+        GatewayProperties gateway = SettingsStartup.bind(GatewayProperties.class, Settings.class, GatewayApplication.CONFIG_NAME);
+        DashboardProperties dashboard = SettingsStartup.bind(DashboardProperties.class, Settings.class, GatewayApplication.CONFIG_NAME);
 
-            assertThat(gateway.maxBatchSize()).isEqualTo(500);
-            assertThat(gateway.dedupScope()).isEqualTo(GatewayProperties.DedupScope.GLOBAL);
-            assertThat(gateway.freshness().pollInterval()).isEqualTo(Duration.ofMillis(50));
-            assertThat(gateway.security().keyCacheSize()).isEqualTo(10_000);
-            assertThat(context.getBean(DashboardProperties.class).historyLength()).isEqualTo(150);
-        }
+        assertThat(gateway.maxBatchSize()).isEqualTo(500);
+        assertThat(gateway.dedupScope()).isEqualTo(GatewayProperties.DedupScope.GLOBAL);
+        assertThat(gateway.freshness().pollInterval()).isEqualTo(Duration.ofMillis(50));
+        assertThat(gateway.security().keyCacheSize()).isEqualTo(10_000);
+        assertThat(dashboard.historyLength()).isEqualTo(150);
     }
 
     @Test

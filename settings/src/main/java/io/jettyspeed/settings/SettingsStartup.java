@@ -32,6 +32,13 @@ public final class SettingsStartup {
                 .properties("spring.config.name=" + configName).run(args);
     }
 
+    /** The settings record as the service's YAML alone binds it (no environment, no arguments). */
+    public static <T> T bind(Class<T> type, Class<?> configuration, String configName) {
+        try (ConfigurableApplicationContext started = start(configuration, configName, Map.of())) {
+            return started.getBean(type);
+        }
+    }
+
     /** What {@link SettingsFailureAnalyzer} reports when that start fails; an {@link AssertionError} if it starts. */
     public static String failure(Class<?> configuration, String configName, Map<String, Object> environment,
             String... args) {

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /** The sink's settings: defaults only in sink-postgres.yml, a bad value stops start-up with one line. */
 class SinkPropertiesTest {
@@ -18,14 +17,12 @@ class SinkPropertiesTest {
 
     @Test
     void shouldBindTheDefaultsOfSinkPostgresYml() {
-        try (ConfigurableApplicationContext context = SettingsStartup.start(Settings.class, SinkApplication.CONFIG_NAME, Map.of())) {
-            SinkProperties sink = context.getBean(SinkProperties.class);
+        SinkProperties sink = SettingsStartup.bind(SinkProperties.class, Settings.class, SinkApplication.CONFIG_NAME);
 
-            assertThat(sink.maxPollRecords()).isEqualTo(2_000);
-            assertThat(sink.groupId()).isEqualTo("jetty-sink-postgres");
-            assertThat(sink.pollTimeout()).isEqualTo(Duration.ofMillis(200));
-            assertThat(sink.deadLetters().retention()).isEqualTo(Duration.ofDays(7));
-        }
+        assertThat(sink.maxPollRecords()).isEqualTo(2_000);
+        assertThat(sink.groupId()).isEqualTo("jetty-sink-postgres");
+        assertThat(sink.pollTimeout()).isEqualTo(Duration.ofMillis(200));
+        assertThat(sink.deadLetters().retention()).isEqualTo(Duration.ofDays(7));
     }
 
     @Test
