@@ -10,14 +10,12 @@ import io.jettyspeed.gateway.security.Scope;
 import io.jettyspeed.schemas.DedupCheck;
 import io.jettyspeed.schemas.UploadSessionStatus;
 import io.jettyspeed.testing.GatewayHttp;
-import io.jettyspeed.testing.TopicOffsets;
 import io.jettyspeed.testing.TopicReader;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -47,16 +45,10 @@ class GatewaySessionsAndDedupIT {
 
     @RegisterExtension
     static final GatewayUnderTest gateway = new GatewayUnderTest();
-    static final TopicOffsets offsets = new TopicOffsets(gateway.topics().ingestTopics());
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         gateway.properties(registry);
-    }
-
-    @AfterAll
-    static void closeOffsets() {
-        offsets.close();
     }
 
     @Autowired
@@ -76,7 +68,7 @@ class GatewaySessionsAndDedupIT {
     @Test
     void shouldRefuseAStartThatChoosesItsSessionId() {
         // given
-        long before = offsets.total();
+        long before = gateway.ingestOffsets().total();
 
         // when: a client tries to take a session id it chose (perhaps one it expects another user to use)
         GatewayHttp.Response single = http.post("/api/jetty/track-upload", BOB, """
@@ -89,7 +81,7 @@ class GatewaySessionsAndDedupIT {
         assertThat(single.errorFields()).containsExactly("sessionId");
         assertThat(batch.status()).isEqualTo(400);
         assertThat(batch.errorFields()).containsExactly("events[0].sessionId");
-        assertThat(offsets.total()).isEqualTo(before);
+        assertThat(gateway.ingestOffsets().total()).isEqualTo(before);
     }
 
     @Test
@@ -123,7 +115,7 @@ class GatewaySessionsAndDedupIT {
                 UploadSessionStatus.UPLOADING, Instant.now()));
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 http.get("/api/jetty/sessions/sess_alice_known", ANALYST).status() == 200);
-        long before = offsets.total();
+        long before = gateway.ingestOffsets().total();
 
         // when
         GatewayHttp.Response bobsChunk = http.post("/api/jetty/cache-chunk", BOB, """
@@ -133,7 +125,7 @@ class GatewaySessionsAndDedupIT {
         GatewayHttp.Response bobsRead = http.get("/api/jetty/sessions/sess_alice_known", BOB);
         GatewayHttp.Response adminForBob = http.post("/api/jetty/cache-chunk", ADMIN, """
                 {"sessionId":"sess_alice_known","chunkIndex":0,"status":"completed","userId":"usr_bob"}""");
-        long afterRefusals = offsets.total();
+        long afterRefusals = gateway.ingestOffsets().total();
         GatewayHttp.Response alicesChunk = http.post("/api/jetty/cache-chunk", ALICE, """
                 {"sessionId":"sess_alice_known","chunkIndex":0,"status":"completed"}""");
 
@@ -159,10 +151,10 @@ class GatewaySessionsAndDedupIT {
         // when: bob asks, in every way a client can
         GatewayHttp.Response check = http.post("/api/jetty/check-duplicate", BOB, """
                 {"fileHash":"%s","eventId":"bob-check-h1"}""".formatted(H1));
-        long beforeEdges = offsets.total();
+        long beforeEdges = gateway.ingestOffsets().total();
         GatewayHttp.Response edges = http.post("/api/jetty/optimal-edges", BOB, """
                 {"fileHash":"%s","fileSize":4194304,"userLocation":{"lat":48.85,"lng":2.35}}""".formatted(H1));
-        long afterEdges = offsets.total();
+        long afterEdges = gateway.ingestOffsets().total();
         GatewayHttp.Response batch = http.post("/api/jetty/events", BOB, """
                 {"events":[{"type":"dedup-check","fileHash":"%s","eventId":"bob-batch-h1"}]}""".formatted(H1));
         GatewayHttp.Response file = http.get("/api/jetty/files/" + H1, BOB);
@@ -198,7 +190,7 @@ class GatewaySessionsAndDedupIT {
     @Test
     void shouldPublishNothingForADedupMiss() {
         // given
-        long before = offsets.total();
+        long before = gateway.ingestOffsets().total();
 
         // when
         GatewayHttp.Response miss = http.post("/api/jetty/check-duplicate", BOB, """
@@ -213,7 +205,7 @@ class GatewaySessionsAndDedupIT {
         assertThat(miss.json().has("eventId")).isFalse();
         assertThat(batchMiss.status()).isEqualTo(202);
         assertThat(batchMiss.json().get("published").asInt()).isZero();
-        assertThat(offsets.total()).isEqualTo(before);
+        assertThat(gateway.ingestOffsets().total()).isEqualTo(before);
     }
 
     @Test
