@@ -10,12 +10,14 @@ import io.jettyspeed.gateway.security.Scope;
 import io.jettyspeed.schemas.DedupCheck;
 import io.jettyspeed.schemas.UploadSessionStatus;
 import io.jettyspeed.testing.GatewayHttp;
+import io.jettyspeed.testing.TopicOffsets;
 import io.jettyspeed.testing.TopicReader;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,10 +47,16 @@ class GatewaySessionsAndDedupIT {
 
     @RegisterExtension
     static final GatewayUnderTest gateway = new GatewayUnderTest();
+    static final TopicOffsets offsets = new TopicOffsets(gateway.topics().ingestTopics());
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         gateway.properties(registry);
+    }
+
+    @AfterAll
+    static void closeOffsets() {
+        offsets.close();
     }
 
     @Autowired
@@ -68,7 +76,7 @@ class GatewaySessionsAndDedupIT {
     @Test
     void shouldRefuseAStartThatChoosesItsSessionId() {
         // given
-        long before = gateway.ingestOffsets().total();
+        long before = offsets.total();
 
         // when: a client tries to take a session id it chose (perhaps one it expects another user to use)
         GatewayHttp.Response single = http.post("/api/jetty/track-upload", BOB, """
@@ -81,7 +89,7 @@ class GatewaySessionsAndDedupIT {
         assertThat(single.errorFields()).containsExactly("sessionId");
         assertThat(batch.status()).isEqualTo(400);
         assertThat(batch.errorFields()).containsExactly("events[0].sessionId");
-        assertThat(gateway.ingestOffsets().total()).isEqualTo(before);
+        assertThat(offsets.total()).isEqualTo(before);
     }
 
     @Test
@@ -115,7 +123,7 @@ class GatewaySessionsAndDedupIT {
                 UploadSessionStatus.UPLOADING, Instant.now()));
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 http.get("/api/jetty/sessions/sess_alice_known", ANALYST).status() == 200);
-        long before = gateway.ingestOffsets().total();
+        long before = offsets.total();
 
         // when
         GatewayHttp.Response bobsChunk = http.post("/api/jetty/cache-chunk", BOB, """
@@ -125,7 +133,7 @@ class GatewaySessionsAndDedupIT {
         GatewayHttp.Response bobsRead = http.get("/api/jetty/sessions/sess_alice_known", BOB);
         GatewayHttp.Response adminForBob = http.post("/api/jetty/cache-chunk", ADMIN, """
                 {"sessionId":"sess_alice_known","chunkIndex":0,"status":"completed","userId":"usr_bob"}""");
-        long afterRefusals = gateway.ingestOffsets().total();
+        long afterRefusals = offsets.total();
         GatewayHttp.Response alicesChunk = http.post("/api/jetty/cache-chunk", ALICE, """
                 {"sessionId":"sess_alice_known","chunkIndex":0,"status":"completed"}""");
 
@@ -151,10 +159,10 @@ class GatewaySessionsAndDedupIT {
         // when: bob asks, in every way a client can
         GatewayHttp.Response check = http.post("/api/jetty/check-duplicate", BOB, """
                 {"fileHash":"%s","eventId":"bob-check-h1"}""".formatted(H1));
-        long beforeEdges = gateway.ingestOffsets().total();
+        long beforeEdges = offsets.total();
         GatewayHttp.Response edges = http.post("/api/jetty/optimal-edges", BOB, """
                 {"fileHash":"%s","fileSize":4194304,"userLocation":{"lat":48.85,"lng":2.35}}""".formatted(H1));
-        long afterEdges = gateway.ingestOffsets().total();
+        long afterEdges = offsets.total();
         GatewayHttp.Response batch = http.post("/api/jetty/events", BOB, """
                 {"events":[{"type":"dedup-check","fileHash":"%s","eventId":"bob-batch-h1"}]}""".formatted(H1));
         GatewayHttp.Response file = http.get("/api/jetty/files/" + H1, BOB);
@@ -190,7 +198,7 @@ class GatewaySessionsAndDedupIT {
     @Test
     void shouldPublishNothingForADedupMiss() {
         // given
-        long before = gateway.ingestOffsets().total();
+        long before = offsets.total();
 
         // when
         GatewayHttp.Response miss = http.post("/api/jetty/check-duplicate", BOB, """
@@ -205,7 +213,7 @@ class GatewaySessionsAndDedupIT {
         assertThat(miss.json().has("eventId")).isFalse();
         assertThat(batchMiss.status()).isEqualTo(202);
         assertThat(batchMiss.json().get("published").asInt()).isZero();
-        assertThat(gateway.ingestOffsets().total()).isEqualTo(before);
+        assertThat(offsets.total()).isEqualTo(before);
     }
 
     @Test

@@ -6,7 +6,6 @@ import io.jettyspeed.schemas.Topics;
 import io.jettyspeed.testing.GatewayHttp;
 import io.jettyspeed.testing.PostgresSchema;
 import io.jettyspeed.testing.SharedKafka;
-import io.jettyspeed.testing.TopicOffsets;
 import java.sql.SQLException;
 import java.util.Set;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -37,7 +36,6 @@ final class GatewayUnderTest implements BeforeAllCallback, AfterAllCallback, Bef
     private final PostgresSchema postgres = new PostgresSchema();
     private final Topics topics = SharedKafka.freshTopics();
     private ApplicationContext context;
-    private TopicOffsets ingestOffsets;
 
     @Override
     public void beforeAll(ExtensionContext extension) throws SQLException {
@@ -46,9 +44,6 @@ final class GatewayUnderTest implements BeforeAllCallback, AfterAllCallback, Bef
 
     @Override
     public void afterAll(ExtensionContext extension) throws SQLException {
-        if (ingestOffsets != null) {
-            ingestOffsets.close();
-        }
         postgres.afterAll(extension);
     }
 
@@ -65,14 +60,6 @@ final class GatewayUnderTest implements BeforeAllCallback, AfterAllCallback, Bef
 
     Topics topics() {
         return topics;
-    }
-
-    /** End offsets of the topics the gateway publishes to (a refused request must not move them). */
-    TopicOffsets ingestOffsets() {
-        if (ingestOffsets == null) {
-            ingestOffsets = new TopicOffsets(topics.ingestTopics());
-        }
-        return ingestOffsets;
     }
 
     /** The port the running gateway serves on (from a test method or a {@code @BeforeEach} on). */

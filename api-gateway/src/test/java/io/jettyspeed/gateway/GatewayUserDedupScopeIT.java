@@ -10,10 +10,12 @@ import io.jettyspeed.gateway.security.Scope;
 import io.jettyspeed.schemas.DedupCheck;
 import io.jettyspeed.schemas.UploadSessionStatus;
 import io.jettyspeed.testing.GatewayHttp;
+import io.jettyspeed.testing.TopicOffsets;
 import io.jettyspeed.testing.TopicReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -37,10 +39,16 @@ class GatewayUserDedupScopeIT {
 
     @RegisterExtension
     static final GatewayUnderTest gateway = new GatewayUnderTest();
+    static final TopicOffsets offsets = new TopicOffsets(gateway.topics().ingestTopics());
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         gateway.properties(registry);
+    }
+
+    @AfterAll
+    static void closeOffsets() {
+        offsets.close();
     }
 
     @Test
@@ -55,7 +63,7 @@ class GatewayUserDedupScopeIT {
                 check.formatted("alice-own")).json().get("isDuplicate").asBoolean());
         // and the processors (stood in for here) have processed everything so far
         CaughtUpProcessors.commitEverything(gateway.topics(), GatewayTestInfrastructure.processorsApplicationId(gateway.topics()));
-        long before = gateway.ingestOffsets().total();
+        long before = offsets.total();
 
         // when: bob asks for the same content, ready to wait until the index can vouch for its answer
         GatewayHttp.Response bob = http.post("/api/jetty/check-duplicate", BOB, check.formatted("bob-1"),
@@ -74,7 +82,7 @@ class GatewayUserDedupScopeIT {
         assertThat(bob.json().has("existingFile")).isFalse();
         assertThat(bobsEdges.json().get("isDuplicate").asBoolean()).isFalse();
         assertThat(bobsBatch.json().get("events").get(0).get("isDuplicate").asBoolean()).isFalse();
-        assertThat(gateway.ingestOffsets().total()).isEqualTo(before);
+        assertThat(offsets.total()).isEqualTo(before);
 
         // when: bob's own upload of the same content completes (it lost the race for the stored copy)
         write(gateway.topics().uploadSessions(), "sess_bob_h", session("sess_bob_h", "usr_bob", HASH,
