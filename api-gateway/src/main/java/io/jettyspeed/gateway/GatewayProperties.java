@@ -1,18 +1,20 @@
 package io.jettyspeed.gateway;
 
+import io.jettyspeed.settings.SettingsFailureAnalyzer;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The gateway's own settings ({@code jetty.gateway.*}); Kafka itself is configured under
- * {@code spring.kafka.*}.
+ * The gateway's own settings ({@code jetty.gateway.*}; their defaults are in {@code api-gateway.yml},
+ * nowhere else); Kafka itself is configured under {@code spring.kafka.*}.
  *
  * @param topicPrefix prefix of every topic name (tests and tenants of a shared cluster use one)
  * @param partitions partitions the topics are expected to have
@@ -39,27 +41,21 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("jetty.gateway")
 public record GatewayProperties(
-        @DefaultValue("") @NotNull String topicPrefix,
-        @DefaultValue("6") @Min(1) int partitions,
-        @DefaultValue("6s") @NotNull Duration publishTimeout,
-        @DefaultValue("5s") @NotNull Duration retryAfter,
-        @DefaultValue("500") @Min(1) @Max(10_000) int maxBatchSize,
-        @DefaultValue("1MB") @NotNull DataSize maxBodySize,
-        @DefaultValue("5m") @NotNull Duration maxClockSkew,
-        @DefaultValue("2s") @NotNull Duration kafkaHealthTimeout,
-        @DefaultValue("5s") @NotNull Duration kafkaHealthCacheTtl,
-        @DefaultValue @Valid @NotNull Security security,
-        @DefaultValue("30s") @NotNull Duration bodyTimeout,
-        @DefaultValue("32") @Min(1) int maxRequestsPerClient,
-        @DefaultValue("") @NotNull String sessionIdKey,
-        @DefaultValue("global") @NotNull DedupScope dedupScope,
-        @DefaultValue @Valid @NotNull Freshness freshness) {
-
-    public GatewayProperties {
-        if (!sessionIdKey.isBlank() && sessionIdKey.length() < 32) {
-            throw new IllegalArgumentException("jetty.gateway.session-id-key must have at least 32 characters");
-        }
-    }
+        @NotNull String topicPrefix,
+        @Min(1) int partitions,
+        @NotNull Duration publishTimeout,
+        @NotNull Duration retryAfter,
+        @Min(1) @Max(10_000) int maxBatchSize,
+        @NotNull DataSize maxBodySize,
+        @NotNull Duration maxClockSkew,
+        @NotNull Duration kafkaHealthTimeout,
+        @NotNull Duration kafkaHealthCacheTtl,
+        @Valid @NotNull Security security,
+        @NotNull Duration bodyTimeout,
+        @Min(1) int maxRequestsPerClient,
+        @NotNull @Pattern(regexp = "|.{32,}", message = "must be empty or have at least 32 characters") String sessionIdKey,
+        @NotNull DedupScope dedupScope,
+        @Valid @NotNull Freshness freshness) {
 
     /** Whose stored content a dedup check may find. */
     public enum DedupScope {
@@ -84,22 +80,17 @@ public record GatewayProperties(
      * @param maxWaiting most requests waiting at once; more answer at once with what they have
      */
     public record Freshness(
-            @DefaultValue("jetty-stream-processors") @NotNull String processorsApplicationId,
-            @DefaultValue("50ms") @NotNull Duration pollInterval,
-            @DefaultValue("2s") @NotNull Duration requestTimeout,
-            @DefaultValue("0s") @NotNull Duration defaultWait,
-            @DefaultValue("5s") @NotNull Duration maxWait,
-            @DefaultValue("64") @Min(0) int maxWaiting) {
+            @NotNull String processorsApplicationId,
+            @NotNull @DurationMin(nanos = 0, inclusive = false) Duration pollInterval,
+            @NotNull Duration requestTimeout,
+            @NotNull @DurationMin(nanos = 0) Duration defaultWait,
+            @NotNull @DurationMin(nanos = 0) Duration maxWait,
+            @Min(0) int maxWaiting) {
 
         public Freshness {
-            if (pollInterval.isNegative() || pollInterval.isZero()) {
-                throw new IllegalArgumentException("jetty.gateway.freshness.poll-interval must be positive");
-            }
-            if (defaultWait.isNegative() || maxWait.isNegative()) {
-                throw new IllegalArgumentException("jetty.gateway.freshness waits must not be negative");
-            }
-            if (defaultWait.compareTo(maxWait) > 0) {
-                throw new IllegalArgumentException("jetty.gateway.freshness.default-wait must not exceed max-wait");
+            if (defaultWait != null && maxWait != null && defaultWait.compareTo(maxWait) > 0) {
+                throw new IllegalArgumentException("default-wait must not exceed max-wait, was "
+                        + SettingsFailureAnalyzer.readable(defaultWait) + " > " + SettingsFailureAnalyzer.readable(maxWait));
             }
         }
     }
@@ -111,8 +102,8 @@ public record GatewayProperties(
      * @param burstSeconds how many seconds of a key's rate may be spent at once
      */
     public record Security(
-            @DefaultValue("10s") @NotNull Duration keyCacheTtl,
-            @DefaultValue("10000") @Min(1) int keyCacheSize,
-            @DefaultValue("1") @Min(1) int burstSeconds) {
+            @NotNull Duration keyCacheTtl,
+            @Min(1) int keyCacheSize,
+            @Min(1) int burstSeconds) {
     }
 }

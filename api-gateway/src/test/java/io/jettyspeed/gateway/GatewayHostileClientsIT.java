@@ -3,13 +3,9 @@ package io.jettyspeed.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.jettyspeed.gateway.security.ApiKeyRepository;
 import io.jettyspeed.gateway.security.Scope;
-import io.jettyspeed.schemas.Topics;
 import io.jettyspeed.testing.GatewayHttp;
-import io.jettyspeed.testing.PostgresSchema;
 import io.jettyspeed.testing.RawHttp;
-import io.jettyspeed.testing.SharedKafka;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +25,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -54,21 +48,12 @@ class GatewayHostileClientsIT {
     static final String CHECK = "{\"fileHash\":\"" + HASH + "\",\"userId\":\"usr_1\"}";
 
     @RegisterExtension
-    static final PostgresSchema postgres = new PostgresSchema();
-
-    static final Topics topics = SharedKafka.freshTopics();
+    static final GatewayUnderTest gateway = new GatewayUnderTest();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        GatewayTestInfrastructure.kafka(registry, topics);
-        GatewayTestInfrastructure.database(registry, postgres);
+        gateway.properties(registry);
     }
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    ApiKeyRepository keys;
 
     @Autowired
     MeterRegistry meters;
@@ -77,8 +62,8 @@ class GatewayHostileClientsIT {
 
     @BeforeEach
     void keysAndClient() throws Exception {
-        keys.save(ADMIN_KEY, Set.of(Scope.ADMIN), null, "", 100_000, true);
-        http = new GatewayHttp(port);
+        gateway.saveKey(ADMIN_KEY, Scope.ADMIN, null, 100_000);
+        http = gateway.http();
     }
 
     static Stream<Arguments> protectedPathSpellings() {
@@ -93,7 +78,7 @@ class GatewayHostileClientsIT {
     @ParameterizedTest(name = "POST {0}")
     @MethodSource("protectedPathSpellings")
     void shouldAnswer401BeforeReadingTheBodyForEverySpellingOfAProtectedPath(String path) {
-        try (RawHttp raw = RawHttp.connect(port)) {
+        try (RawHttp raw = RawHttp.connect(gateway.port())) {
             // when: the headers announce 100 kB, and no byte of the body is ever sent
             raw.send("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                     + "Content-Length: 100000\r\n\r\n");
@@ -111,11 +96,11 @@ class GatewayHostileClientsIT {
     void shouldRouteAndLimitAnOddSpellingWithAKeyLikeTheCanonicalPath() {
         // when: a spelling the framework routes reaches the handler with a key, and the body limit
         // applies to any spelling (those it does not route are 404 with a key, 401 without)
-        RawHttp.Response routed = RawHttp.exchange(port, "POST /api;x=1/jetty/check-duplicate HTTP/1.1\r\n"
+        RawHttp.Response routed = RawHttp.exchange(gateway.port(), "POST /api;x=1/jetty/check-duplicate HTTP/1.1\r\n"
                 + "Host: localhost\r\nAuthorization: Bearer " + ADMIN_KEY + "\r\nContent-Type: application/json\r\n"
                 + "Content-Length: " + CHECK.length() + "\r\nConnection: close\r\n\r\n" + CHECK);
         RawHttp.Response tooLarge;
-        try (RawHttp raw = RawHttp.connect(port)) {
+        try (RawHttp raw = RawHttp.connect(gateway.port())) {
             raw.send("POST /%61pi/jetty/check-duplicate HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
                     + ADMIN_KEY + "\r\nContent-Type: application/json\r\nContent-Length: 2000000\r\n\r\n");
             tooLarge = raw.read(Duration.ofSeconds(5));
@@ -167,7 +152,7 @@ class GatewayHostileClientsIT {
     @MethodSource("requestsTomcatRefuses")
     void shouldAnswerRequestsTomcatRefusesWithAProblemAndNoServerError(String description, String request) {
         // when
-        RawHttp.Response response = RawHttp.exchange(port, request);
+        RawHttp.Response response = RawHttp.exchange(gateway.port(), request);
 
         // then
         assertThat(response.status()).as(response.toString()).isBetween(400, 499);
@@ -195,7 +180,7 @@ class GatewayHostileClientsIT {
         String contentType = header.startsWith("Content-Type") ? "" : "Content-Type: application/json\r\n";
 
         // when
-        RawHttp.Response response = RawHttp.exchange(port, "POST /api/jetty/check-duplicate HTTP/1.1\r\nHost: localhost\r\n"
+        RawHttp.Response response = RawHttp.exchange(gateway.port(), "POST /api/jetty/check-duplicate HTTP/1.1\r\nHost: localhost\r\n"
                 + auth + contentType + header + "\r\nContent-Length: " + CHECK.length() + "\r\nConnection: close\r\n\r\n"
                 + CHECK);
 
@@ -215,7 +200,7 @@ class GatewayHostileClientsIT {
         for (int client = 0; client < 15; client++) {
             for (int i = 0; i < 20; i++) {
                 String address = "127.0.0." + (10 + client);
-                RawHttp raw = RawHttp.connect(address, port);
+                RawHttp raw = RawHttp.connect(address, gateway.port());
                 raw.send("POST /api/jetty/check-duplicate HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
                         + ADMIN_KEY + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{");
                 trickles.add(raw);
@@ -239,7 +224,7 @@ class GatewayHostileClientsIT {
                 assertThat(response.status()).as(response.toString()).isEqualTo(200);
             }
             // and one of the trickling addresses asks for a 21st request
-            try (RawHttp extra = RawHttp.connect(addresses.get(0), port)) {
+            try (RawHttp extra = RawHttp.connect(addresses.get(0), gateway.port())) {
                 extra.send("POST /api/jetty/check-duplicate HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
                         + ADMIN_KEY + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n");
                 overLimit = extra.read(Duration.ofSeconds(5));
@@ -268,7 +253,7 @@ class GatewayHostileClientsIT {
                     (System.nanoTime() - trickleStarted) / 1e9);
             // and every slot was given back
             await().atMost(Duration.ofSeconds(10)).until(() -> gauge("jetty.gateway.clients.tracked") == 0);
-            assertThat(RawHttp.exchange(port, "POST /api/jetty/check-duplicate HTTP/1.1\r\nHost: localhost\r\n"
+            assertThat(RawHttp.exchange(gateway.port(), "POST /api/jetty/check-duplicate HTTP/1.1\r\nHost: localhost\r\n"
                     + "Authorization: Bearer " + ADMIN_KEY + "\r\nContent-Type: application/json\r\nContent-Length: "
                     + CHECK.length() + "\r\nConnection: close\r\n\r\n" + CHECK).status()).isEqualTo(200);
         } finally {
@@ -282,7 +267,7 @@ class GatewayHostileClientsIT {
         // given: a key opening the dashboard stream again and again without closing any
         java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
         java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://localhost:" + port + "/api/jetty/edges/stream"))
+                java.net.URI.create("http://localhost:" + gateway.port() + "/api/jetty/edges/stream"))
                 .header("Authorization", "Bearer " + ADMIN_KEY).GET().build();
         List<java.net.http.HttpResponse<java.io.InputStream>> open = new ArrayList<>();
         try {
@@ -355,7 +340,7 @@ class GatewayHostileClientsIT {
             byte[] request = new byte[mutated.length + 4];
             System.arraycopy(mutated, 0, request, 0, mutated.length);
             System.arraycopy("\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), 0, request, mutated.length, 4);
-            try (RawHttp raw = RawHttp.connect(port)) {
+            try (RawHttp raw = RawHttp.connect(gateway.port())) {
                 raw.send(request);
                 RawHttp.Response response;
                 try {

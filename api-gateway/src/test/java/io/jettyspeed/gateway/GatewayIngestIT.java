@@ -4,7 +4,6 @@ import io.jettyspeed.testing.GatewayHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.jettyspeed.gateway.security.ApiKeyRepository;
 import io.jettyspeed.gateway.security.Scope;
 import io.jettyspeed.schemas.ChunkEvent;
 import io.jettyspeed.schemas.ChunkStatus;
@@ -12,11 +11,8 @@ import io.jettyspeed.schemas.DedupCheck;
 import io.jettyspeed.schemas.EdgeMetricSample;
 import io.jettyspeed.schemas.Plan;
 import io.jettyspeed.schemas.Topic;
-import io.jettyspeed.schemas.Topics;
 import io.jettyspeed.schemas.UploadAction;
 import io.jettyspeed.schemas.UploadEvent;
-import io.jettyspeed.testing.PostgresSchema;
-import io.jettyspeed.testing.SharedKafka;
 import io.jettyspeed.testing.TopicReader;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -48,21 +43,12 @@ class GatewayIngestIT {
     static final String NORMALISED = HASH.toLowerCase();
 
     @RegisterExtension
-    static final PostgresSchema postgres = new PostgresSchema();
-
-    static final Topics topics = SharedKafka.freshTopics();
+    static final GatewayUnderTest gateway = new GatewayUnderTest();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        GatewayTestInfrastructure.kafka(registry, topics);
-        GatewayTestInfrastructure.database(registry, postgres);
+        gateway.properties(registry);
     }
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    ApiKeyRepository keys;
 
     @Autowired
     io.jettyspeed.gateway.security.ApiKeyAuthenticator authenticator;
@@ -71,10 +57,10 @@ class GatewayIngestIT {
 
     @BeforeEach
     void keysAndClient() throws Exception {
-        keys.save(ADMIN_KEY, Set.of(Scope.ADMIN), null, "it admin", 1000, true);
-        keys.save(CLIENT_KEY, Set.of(Scope.CLIENT), "usr_123", "it client", 1000, true);
-        keys.save(EDGE_KEY, Set.of(Scope.EDGE), null, "it edge", 1000, true);
-        http = new GatewayHttp(port);
+        gateway.saveKey(ADMIN_KEY, Scope.ADMIN, null, 1000);
+        gateway.saveKey(CLIENT_KEY, Scope.CLIENT, "usr_123", 1000);
+        gateway.saveKey(EDGE_KEY, Scope.EDGE, null, 1000);
+        http = gateway.http();
     }
 
     @Test
@@ -131,10 +117,10 @@ class GatewayIngestIT {
         // then: the reads recorded nothing (optimal-edges and a check-duplicate miss are pure reads, SPEC §3)
         assertThat(edgesBody.has("eventId")).isFalse();
         assertThat(duplicate.json().get("instantClone").asBoolean()).isFalse();
-        assertThat(byEventId(topics.dedupChecks(), "it-edges-1", "it-dup-1")).isEmpty();
+        assertThat(byEventId(gateway.topics().dedupChecks(), "it-edges-1", "it-dup-1")).isEmpty();
 
         // then: the writes, read back from Kafka
-        List<ConsumerRecord<String, UploadEvent>> uploads = byEventId(topics.uploadEvents(), "it-start-1");
+        List<ConsumerRecord<String, UploadEvent>> uploads = byEventId(gateway.topics().uploadEvents(), "it-start-1");
         assertThat(uploads).hasSize(1);
         assertThat(uploads.get(0).key()).isEqualTo(sessionId);
         UploadEvent upload = uploads.get(0).value();
@@ -153,7 +139,7 @@ class GatewayIngestIT {
         assertThat(upload.getReceivedAt()).isAfter(before);
         assertThat(upload.getErrorMessage()).isNull();
 
-        List<ConsumerRecord<String, ChunkEvent>> chunks = byEventId(topics.chunkEvents(), "it-chunk-1");
+        List<ConsumerRecord<String, ChunkEvent>> chunks = byEventId(gateway.topics().chunkEvents(), "it-chunk-1");
         assertThat(chunks).hasSize(1);
         assertThat(chunks.get(0).key()).isEqualTo(sessionId);
         ChunkEvent chunkEvent = chunks.get(0).value();
@@ -170,7 +156,7 @@ class GatewayIngestIT {
     @Test
     void shouldTakeThePlanFromTheClientsAccountAndRefuseAnother() throws Exception {
         // given usr_123's account is on the Pro plan
-        keys.savePlan("usr_123", "PRO");
+        gateway.keys().savePlan("usr_123", "PRO");
         authenticator.evictAll();
 
         // when its client key starts uploads without a plan, with its own plan, and with another one
@@ -186,9 +172,9 @@ class GatewayIngestIT {
         assertThat(same.status()).as(same.toString()).isEqualTo(200);
         assertThat(other.status()).isEqualTo(403);
         assertThat(other.errorFields()).containsExactly("plan");
-        assertThat(byEventId(topics.uploadEvents(), "it-plan-implicit"))
+        assertThat(byEventId(gateway.topics().uploadEvents(), "it-plan-implicit"))
                 .extracting(r -> r.value().getPlan()).containsExactly(io.jettyspeed.schemas.Plan.PRO);
-        assertThat(byEventId(topics.uploadEvents(), "it-plan-other")).isEmpty();
+        assertThat(byEventId(gateway.topics().uploadEvents(), "it-plan-other")).isEmpty();
     }
 
     @Test
@@ -204,7 +190,7 @@ class GatewayIngestIT {
 
         // then
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
-        assertThat(byEventId(topics.uploadEvents(), "it-curl-default"))
+        assertThat(byEventId(gateway.topics().uploadEvents(), "it-curl-default"))
                 .extracting(r -> r.value().getFileHash()).containsExactly(NORMALISED);
     }
 
@@ -222,7 +208,7 @@ class GatewayIngestIT {
 
         // then
         assertThat(accepted.status()).as(accepted.toString()).isEqualTo(200);
-        assertThat(byEventId(topics.uploadEvents(), "it-multiline"))
+        assertThat(byEventId(gateway.topics().uploadEvents(), "it-multiline"))
                 .extracting(r -> r.value().getErrorMessage()).containsExactly("timeout\r\n\tat edge-sfo");
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.errorFields()).containsExactly("error");
@@ -241,7 +227,7 @@ class GatewayIngestIT {
         // then
         assertThat(first.status()).as(first.toString()).isEqualTo(200);
         assertThat(retry.json().get("sessionId")).isEqualTo(first.json().get("sessionId"));
-        assertThat(byEventId(topics.uploadEvents(), "it-retry-start"))
+        assertThat(byEventId(gateway.topics().uploadEvents(), "it-retry-start"))
                 .extracting(r -> r.value().getUserId()).containsOnly("usr_123");
     }
 
@@ -259,7 +245,7 @@ class GatewayIngestIT {
         assertThat(response.status()).as(response.toString()).isEqualTo(202);
         assertThat(response.json().get("accepted").asInt()).isEqualTo(2);
         List<ConsumerRecord<String, EdgeMetricSample>> samples =
-                byEventId(topics.edgeMetrics(), "it-metric-1", "it-metric-2");
+                byEventId(gateway.topics().edgeMetrics(), "it-metric-1", "it-metric-2");
         assertThat(samples).extracting(ConsumerRecord::key).containsExactlyInAnyOrder("edge-fra", "edge-sin");
         EdgeMetricSample fra = value(samples, "it-metric-1");
         assertThat(fra.getEdgeId()).isEqualTo("edge-fra");
@@ -296,12 +282,12 @@ class GatewayIngestIT {
         assertThat(body.get("counts").get("edge-metric").asInt()).isZero();
         String newSession = body.get("events").get(0).get("sessionId").asString();
 
-        List<ConsumerRecord<String, UploadEvent>> uploads = byEventId(topics.uploadEvents(), "it-batch-1", "it-batch-2");
+        List<ConsumerRecord<String, UploadEvent>> uploads = byEventId(gateway.topics().uploadEvents(), "it-batch-1", "it-batch-2");
         assertThat(uploads).extracting(ConsumerRecord::key).containsExactlyInAnyOrder(newSession, "sess_b");
         assertThat(uploads).extracting(r -> r.value().getUserId()).containsOnly("usr_123");
         assertThat(value(uploads, "it-batch-2").getAction()).isEqualTo(UploadAction.COMPLETE);
         assertThat(value(uploads, "it-batch-2").getBytesUploaded()).isEqualTo(100L);
-        ChunkEvent chunk = value(byEventId(topics.chunkEvents(), "it-batch-3"), "it-batch-3");
+        ChunkEvent chunk = value(byEventId(gateway.topics().chunkEvents(), "it-batch-3"), "it-batch-3");
         assertThat(chunk.getStatus()).isEqualTo(ChunkStatus.FAILED);
         assertThat(chunk.getErrorMessage()).isEqualTo("timeout");
         assertThat(chunk.getUserId()).isEqualTo("usr_123");
@@ -310,7 +296,7 @@ class GatewayIngestIT {
         assertThat(check.get("type").asString()).isEqualTo("dedup-check");
         assertThat(check.get("isDuplicate").asBoolean()).isFalse();
         assertThat(check.get("recorded").asBoolean()).isFalse();
-        assertThat(byEventId(topics.dedupChecks(), "it-batch-4")).isEmpty();
+        assertThat(byEventId(gateway.topics().dedupChecks(), "it-batch-4")).isEmpty();
     }
 
     @Test

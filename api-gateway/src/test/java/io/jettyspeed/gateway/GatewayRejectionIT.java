@@ -3,14 +3,9 @@ package io.jettyspeed.gateway;
 import io.jettyspeed.testing.GatewayHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jettyspeed.gateway.security.ApiKeyRepository;
 import io.jettyspeed.gateway.security.Scope;
-import io.jettyspeed.schemas.Topics;
-import io.jettyspeed.testing.PostgresSchema;
-import io.jettyspeed.testing.SharedKafka;
 import io.jettyspeed.testing.TopicOffsets;
 import java.nio.charset.StandardCharsets;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,9 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -50,36 +43,27 @@ class GatewayRejectionIT {
     static final String PROBLEM = "application/problem+json";
 
     @RegisterExtension
-    static final PostgresSchema postgres = new PostgresSchema();
-
-    static final Topics topics = SharedKafka.freshTopics();
+    static final GatewayUnderTest gateway = new GatewayUnderTest();
 
     /** End offsets of the four topics the gateway publishes to: no refused request may move them. */
-    static final TopicOffsets offsets = new TopicOffsets(topics.ingestTopics());
+    static final TopicOffsets offsets = new TopicOffsets(gateway.topics().ingestTopics());
     static Long afterPreviousCase;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        GatewayTestInfrastructure.kafka(registry, topics);
-        GatewayTestInfrastructure.database(registry, postgres);
+        gateway.properties(registry);
     }
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    ApiKeyRepository keys;
 
     GatewayHttp http;
 
     @BeforeEach
     void keysAndClient() throws Exception {
-        keys.save(ADMIN_KEY, Set.of(Scope.ADMIN), null, "", 10_000, true);
-        keys.save(CLIENT_KEY, Set.of(Scope.CLIENT), "usr_1", "", 10_000, true);
-        keys.save(EDGE_KEY, Set.of(Scope.EDGE), null, "", 10_000, true);
-        keys.save(ANALYST_KEY, Set.of(Scope.ANALYST), null, "", 10_000, true);
-        keys.save(SLOW_KEY, Set.of(Scope.CLIENT), "usr_slow", "", 1, true);
-        http = new GatewayHttp(port);
+        gateway.saveKey(ADMIN_KEY, Scope.ADMIN, null, 10_000);
+        gateway.saveKey(CLIENT_KEY, Scope.CLIENT, "usr_1", 10_000);
+        gateway.saveKey(EDGE_KEY, Scope.EDGE, null, 10_000);
+        gateway.saveKey(ANALYST_KEY, Scope.ANALYST, null, 10_000);
+        gateway.saveKey(SLOW_KEY, Scope.CLIENT, "usr_slow", 1);
+        http = gateway.http();
     }
 
     @AfterAll
@@ -164,10 +148,10 @@ class GatewayRejectionIT {
     void shouldAnswer401WithoutAWrongOrARevokedKey() throws Exception {
         long before = offsets.total();
         // given
-        keys.save(REVOKED_KEY, Set.of(Scope.ADMIN), null, "", 100, true);
-        keys.revoke("rejrevoked");
+        gateway.saveKey(REVOKED_KEY, Scope.ADMIN, null, 100);
+        gateway.keys().revoke("rejrevoked");
         // a dev key row left behind by a local run must not work outside the local profile
-        keys.save("ac_local_jettyspeeddevkey0000000000", Set.of(Scope.ADMIN), null, "", 100, true);
+        gateway.saveKey("ac_local_jettyspeeddevkey0000000000", Scope.ADMIN, null, 100);
         String body = "{\"fileHash\":\"" + HASH + "\",\"userId\":\"usr_1\"}";
 
         // when

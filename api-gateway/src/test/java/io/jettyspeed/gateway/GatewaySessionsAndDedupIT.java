@@ -6,21 +6,16 @@ import static io.jettyspeed.gateway.AggregateRecords.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.jettyspeed.gateway.security.ApiKeyRepository;
 import io.jettyspeed.gateway.security.Scope;
 import io.jettyspeed.schemas.DedupCheck;
-import io.jettyspeed.schemas.Topics;
 import io.jettyspeed.schemas.UploadSessionStatus;
 import io.jettyspeed.testing.GatewayHttp;
-import io.jettyspeed.testing.PostgresSchema;
-import io.jettyspeed.testing.SharedKafka;
 import io.jettyspeed.testing.TopicOffsets;
 import io.jettyspeed.testing.TopicReader;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -52,27 +46,18 @@ class GatewaySessionsAndDedupIT {
     static final String H3 = "3".repeat(64);
 
     @RegisterExtension
-    static final PostgresSchema postgres = new PostgresSchema();
-
-    static final Topics topics = SharedKafka.freshTopics();
-    static final TopicOffsets offsets = new TopicOffsets(topics.ingestTopics());
+    static final GatewayUnderTest gateway = new GatewayUnderTest();
+    static final TopicOffsets offsets = new TopicOffsets(gateway.topics().ingestTopics());
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        GatewayTestInfrastructure.kafka(registry, topics);
-        GatewayTestInfrastructure.database(registry, postgres);
+        gateway.properties(registry);
     }
 
     @AfterAll
     static void closeOffsets() {
         offsets.close();
     }
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    ApiKeyRepository keys;
 
     @Autowired
     MeterRegistry meters;
@@ -81,11 +66,11 @@ class GatewaySessionsAndDedupIT {
 
     @BeforeEach
     void keysAndClient() throws Exception {
-        keys.save(ALICE, Set.of(Scope.CLIENT), "usr_alice", "", 10_000, true);
-        keys.save(BOB, Set.of(Scope.CLIENT), "usr_bob", "", 10_000, true);
-        keys.save(ADMIN, Set.of(Scope.ADMIN), null, "", 10_000, true);
-        keys.save(ANALYST, Set.of(Scope.ANALYST), null, "", 10_000, true);
-        http = new GatewayHttp(port);
+        gateway.saveKey(ALICE, Scope.CLIENT, "usr_alice", 10_000);
+        gateway.saveKey(BOB, Scope.CLIENT, "usr_bob", 10_000);
+        gateway.saveKey(ADMIN, Scope.ADMIN, null, 10_000);
+        gateway.saveKey(ANALYST, Scope.ANALYST, null, 10_000);
+        http = gateway.http();
     }
 
     @Test
@@ -134,7 +119,7 @@ class GatewaySessionsAndDedupIT {
     @Test
     void shouldNotLetAnotherUserReportOnAKnownSession() {
         // given: alice's session, as the processors publish it
-        write(topics.uploadSessions(), "sess_alice_known", session("sess_alice_known", "usr_alice", null,
+        write(gateway.topics().uploadSessions(), "sess_alice_known", session("sess_alice_known", "usr_alice", null,
                 UploadSessionStatus.UPLOADING, Instant.now()));
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 http.get("/api/jetty/sessions/sess_alice_known", ANALYST).status() == 200);
@@ -166,7 +151,7 @@ class GatewaySessionsAndDedupIT {
     @Test
     void shouldNeverTellAClientWhoOwnsContentItDidNotUpload() {
         // given: alice stored H1
-        write(topics.fileIndex(), H1, storedFile(H1, "usr_alice"));
+        write(gateway.topics().fileIndex(), H1, storedFile(H1, "usr_alice"));
         await().atMost(Duration.ofSeconds(30)).until(() -> http.post("/api/jetty/check-duplicate", ADMIN,
                 "{\"fileHash\":\"" + H1 + "\",\"userId\":\"usr_probe\",\"eventId\":\"probe-h1\"}").json()
                 .get("isDuplicate").asBoolean());
@@ -205,7 +190,7 @@ class GatewaySessionsAndDedupIT {
         assertThat(analyst.json().get("ownerUserId").asString()).isEqualTo("usr_alice");
         // and each hit, and only a hit, recorded its instant clone; optimal-edges recorded nothing
         assertThat(check.json().get("instantClone").asBoolean()).isTrue();
-        assertThat(TopicReader.readValues(topics.dedupChecks())).extracting(DedupCheck::getEventId)
+        assertThat(TopicReader.readValues(gateway.topics().dedupChecks())).extracting(DedupCheck::getEventId)
                 .contains("bob-check-h1", "bob-batch-h1");
         assertThat(afterEdges).isEqualTo(beforeEdges);
     }
@@ -236,18 +221,18 @@ class GatewaySessionsAndDedupIT {
         // given: two sessions of alice for H3, one finished, one still open
         double indexBefore = gauge("jetty.gateway.view.index.entries");
         Instant now = Instant.now();
-        write(topics.uploadSessions(), "sess_h3_done", session("sess_h3_done", "usr_alice", H3,
+        write(gateway.topics().uploadSessions(), "sess_h3_done", session("sess_h3_done", "usr_alice", H3,
                 UploadSessionStatus.COMPLETED, now.minusSeconds(60)));
-        write(topics.uploadSessions(), "sess_h3_open", session("sess_h3_open", "usr_alice", H3,
+        write(gateway.topics().uploadSessions(), "sess_h3_open", session("sess_h3_open", "usr_alice", H3,
                 UploadSessionStatus.UPLOADING, now));
         String resume = "/api/jetty/sessions?fileHash=" + H3;
         await().atMost(Duration.ofSeconds(30)).until(() -> "sess_h3_open".equals(
                 http.get(resume, ALICE).json().path("sessionId").asString(null)));
-        double sessionsWithBoth = gauge("jetty.gateway.view.entries", topics.uploadSessions().name());
+        double sessionsWithBoth = gauge("jetty.gateway.view.entries", gateway.topics().uploadSessions().name());
         assertThat(gauge("jetty.gateway.view.index.entries")).isEqualTo(indexBefore + 1);
 
         // when: the processors tombstone the open one after its retention
-        write(topics.uploadSessions(), "sess_h3_open", null);
+        write(gateway.topics().uploadSessions(), "sess_h3_open", null);
 
         // then: it is gone, and the resume index falls back to the other
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -256,13 +241,13 @@ class GatewaySessionsAndDedupIT {
         });
 
         // when: the other is tombstoned too
-        write(topics.uploadSessions(), "sess_h3_done", null);
+        write(gateway.topics().uploadSessions(), "sess_h3_done", null);
 
         // then: the resume entry itself is gone, and both copies shrank
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(http.get(resume, ALICE).status()).isEqualTo(404);
             assertThat(gauge("jetty.gateway.view.index.entries")).isEqualTo(indexBefore);
-            assertThat(gauge("jetty.gateway.view.entries", topics.uploadSessions().name()))
+            assertThat(gauge("jetty.gateway.view.entries", gateway.topics().uploadSessions().name()))
                     .isEqualTo(sessionsWithBoth - 2);
         });
     }
@@ -275,10 +260,10 @@ class GatewaySessionsAndDedupIT {
         // then
         assertThat(prometheus.status()).isEqualTo(200);
         assertThat(prometheus.raw().body()).contains(
-                "jetty_gateway_view_entries{topic=\"" + topics.fileIndex().name() + "\"}",
-                "jetty_gateway_view_entries{topic=\"" + topics.uploadSessions().name() + "\"}",
-                "jetty_gateway_view_entries{topic=\"" + topics.edgeHealth().name() + "\"}",
-                "jetty_gateway_view_entries{topic=\"" + topics.userStats().name() + "\"}",
+                "jetty_gateway_view_entries{topic=\"" + gateway.topics().fileIndex().name() + "\"}",
+                "jetty_gateway_view_entries{topic=\"" + gateway.topics().uploadSessions().name() + "\"}",
+                "jetty_gateway_view_entries{topic=\"" + gateway.topics().edgeHealth().name() + "\"}",
+                "jetty_gateway_view_entries{topic=\"" + gateway.topics().userStats().name() + "\"}",
                 "jetty_gateway_view_index_entries{", "jetty_gateway_clients_tracked ",
                 "jetty_gateway_rate_limiter_buckets ", "jetty_gateway_keys_cached ", "jetty_gateway_dashboard_streams ");
     }

@@ -6,26 +6,19 @@ import static io.jettyspeed.gateway.AggregateRecords.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.jettyspeed.gateway.security.ApiKeyRepository;
 import io.jettyspeed.gateway.security.Scope;
 import io.jettyspeed.schemas.DedupCheck;
-import io.jettyspeed.schemas.Topics;
 import io.jettyspeed.schemas.UploadSessionStatus;
 import io.jettyspeed.testing.GatewayHttp;
-import io.jettyspeed.testing.PostgresSchema;
-import io.jettyspeed.testing.SharedKafka;
 import io.jettyspeed.testing.TopicOffsets;
 import io.jettyspeed.testing.TopicReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -45,15 +38,12 @@ class GatewayUserDedupScopeIT {
     static final String HASH = "4".repeat(64);
 
     @RegisterExtension
-    static final PostgresSchema postgres = new PostgresSchema();
-
-    static final Topics topics = SharedKafka.freshTopics();
-    static final TopicOffsets offsets = new TopicOffsets(topics.ingestTopics());
+    static final GatewayUnderTest gateway = new GatewayUnderTest();
+    static final TopicOffsets offsets = new TopicOffsets(gateway.topics().ingestTopics());
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        GatewayTestInfrastructure.kafka(registry, topics);
-        GatewayTestInfrastructure.database(registry, postgres);
+        gateway.properties(registry);
     }
 
     @AfterAll
@@ -61,24 +51,18 @@ class GatewayUserDedupScopeIT {
         offsets.close();
     }
 
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    ApiKeyRepository keys;
-
     @Test
     void shouldFindOnlyContentTheAskingUserAlreadyHas() throws Exception {
         // given: alice stored the content
-        keys.save(ALICE, Set.of(Scope.CLIENT), "usr_alice", "", 10_000, true);
-        keys.save(BOB, Set.of(Scope.CLIENT), "usr_bob", "", 10_000, true);
-        GatewayHttp http = new GatewayHttp(port);
+        gateway.saveKey(ALICE, Scope.CLIENT, "usr_alice", 10_000);
+        gateway.saveKey(BOB, Scope.CLIENT, "usr_bob", 10_000);
+        GatewayHttp http = gateway.http();
         String check = "{\"fileHash\":\"" + HASH + "\",\"eventId\":\"%s\"}";
-        write(topics.fileIndex(), HASH, storedFile(HASH, "usr_alice"));
+        write(gateway.topics().fileIndex(), HASH, storedFile(HASH, "usr_alice"));
         await().atMost(Duration.ofSeconds(30)).until(() -> http.post("/api/jetty/check-duplicate", ALICE,
                 check.formatted("alice-own")).json().get("isDuplicate").asBoolean());
         // and the processors (stood in for here) have processed everything so far
-        CaughtUpProcessors.commitEverything(topics, GatewayTestInfrastructure.processorsApplicationId(topics));
+        CaughtUpProcessors.commitEverything(gateway.topics(), GatewayTestInfrastructure.processorsApplicationId(gateway.topics()));
         long before = offsets.total();
 
         // when: bob asks for the same content, ready to wait until the index can vouch for its answer
@@ -101,7 +85,7 @@ class GatewayUserDedupScopeIT {
         assertThat(offsets.total()).isEqualTo(before);
 
         // when: bob's own upload of the same content completes (it lost the race for the stored copy)
-        write(topics.uploadSessions(), "sess_bob_h", session("sess_bob_h", "usr_bob", HASH,
+        write(gateway.topics().uploadSessions(), "sess_bob_h", session("sess_bob_h", "usr_bob", HASH,
                 UploadSessionStatus.COMPLETED, Instant.now()));
 
         // then: now it is bob's content too: a hit, still without alice's name, recorded as a clone
@@ -110,7 +94,7 @@ class GatewayUserDedupScopeIT {
         GatewayHttp.Response again = http.post("/api/jetty/check-duplicate", BOB, check.formatted("bob-3"));
         assertThat(again.json().get("existingFile").has("ownerUserId")).isFalse();
         assertThat(again.raw().body()).doesNotContain("usr_alice");
-        assertThat(TopicReader.readValues(topics.dedupChecks())).extracting(DedupCheck::getEventId)
+        assertThat(TopicReader.readValues(gateway.topics().dedupChecks())).extracting(DedupCheck::getEventId)
                 .contains("alice-own", "bob-2", "bob-3").doesNotContain("bob-1", "bob-batch-1");
     }
 }

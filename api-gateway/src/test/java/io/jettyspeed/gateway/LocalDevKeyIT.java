@@ -4,15 +4,11 @@ import io.jettyspeed.testing.GatewayHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jettyspeed.gateway.security.LocalDevKey;
-import io.jettyspeed.schemas.Topics;
-import io.jettyspeed.testing.PostgresSchema;
-import io.jettyspeed.testing.SharedKafka;
 import io.jettyspeed.testing.TopicReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -24,18 +20,12 @@ import org.springframework.test.context.DynamicPropertySource;
 class LocalDevKeyIT {
 
     @RegisterExtension
-    static final PostgresSchema postgres = new PostgresSchema();
-
-    static final Topics topics = SharedKafka.freshTopics();
+    static final GatewayUnderTest gateway = new GatewayUnderTest();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        GatewayTestInfrastructure.kafka(registry, topics);
-        GatewayTestInfrastructure.database(registry, postgres);
+        gateway.properties(registry);
     }
-
-    @LocalServerPort
-    int port;
 
     @Autowired
     ApplicationContext context;
@@ -46,13 +36,13 @@ class LocalDevKeyIT {
         String key = context.getBean(LocalDevKey.class).value();
 
         // when
-        GatewayHttp.Response response = new GatewayHttp(port).post("/api/jetty/track-upload", key,
+        GatewayHttp.Response response = gateway.http().post("/api/jetty/track-upload", key,
                 "{\"action\":\"start\",\"fileName\":\"a.bin\",\"fileSize\":10,\"userId\":\"usr_test\"}");
 
         // then
         assertThat(key).isEqualTo("ac_local_jettyspeeddevkey0000000000");
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
-        assertThat(TopicReader.readValues(topics.uploadEvents())).singleElement()
+        assertThat(TopicReader.readValues(gateway.topics().uploadEvents())).singleElement()
                 .satisfies(start -> assertThat(start.getUserId()).isEqualTo("usr_test"));
     }
 }

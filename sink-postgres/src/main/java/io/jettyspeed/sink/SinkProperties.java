@@ -1,16 +1,20 @@
 package io.jettyspeed.sink;
 
+import io.jettyspeed.schemas.cluster.StaticMembership;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import io.jettyspeed.schemas.cluster.StaticMembership;
+import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Settings of the sink ({@code jetty.sink.*}). Kafka client settings are {@code spring.kafka.*}.
+ * Settings of the sink ({@code jetty.sink.*}; their defaults are in {@code sink-postgres.yml}, nowhere else).
+ * Kafka client settings are {@code spring.kafka.*}.
  *
  * @param topicPrefix     prefix of every topic name (empty in production; tests use their own)
  * @param partitions      partitions of the catalogue topics
@@ -42,42 +46,19 @@ public record SinkProperties(
         @NotNull Duration pollTimeout,
         @Min(1) int maxPollRecords,
         @Min(1) int concurrency,
-        @NotNull Duration stallAfter,
-        @NotNull Duration checkInterval,
-        @NotNull Duration retryBackoff,
-        @NotNull Duration retryBackoffMax,
+        @NotNull @DurationMin(nanos = 0, inclusive = false) Duration stallAfter,
+        @NotNull @DurationMin(nanos = 0, inclusive = false) Duration checkInterval,
+        @NotNull @DurationMin(nanos = 0, inclusive = false) Duration retryBackoff,
+        @NotNull @DurationMin(nanos = 0, inclusive = false) Duration retryBackoffMax,
         @Valid @NotNull DeadLetters deadLetters,
-        String instanceId,
-        Duration sessionTimeout,
-        Boolean leaveGroupOnClose) {
-
-    /** The broker's default bounds of a consumer's session timeout (group.min/max.session.timeout.ms). */
-    static final Duration MIN_SESSION_TIMEOUT = Duration.ofSeconds(6);
-    static final Duration MAX_SESSION_TIMEOUT = Duration.ofMinutes(30);
+        // Empty: the host name (resolved below, not a default: it differs per host).
+        @NotNull @Pattern(regexp = "[A-Za-z0-9._-]{0,200}") String instanceId,
+        // The broker's default bounds of a consumer's session timeout (group.min/max.session.timeout.ms).
+        @NotNull @DurationMin(seconds = 6) @DurationMax(minutes = 30) Duration sessionTimeout,
+        boolean leaveGroupOnClose) {
 
     public SinkProperties {
-        topicPrefix = topicPrefix == null ? "" : topicPrefix;
-        partitions = partitions == 0 ? 6 : partitions;
-        groupId = groupId == null ? "jetty-sink-postgres" : groupId;
-        pollTimeout = pollTimeout == null ? Duration.ofMillis(200) : pollTimeout;
-        maxPollRecords = maxPollRecords == 0 ? 2_000 : maxPollRecords;
-        concurrency = concurrency == 0 ? 1 : concurrency;
-        stallAfter = stallAfter == null ? Duration.ofSeconds(30) : stallAfter;
-        checkInterval = checkInterval == null ? Duration.ofSeconds(2) : checkInterval;
-        retryBackoff = retryBackoff == null ? Duration.ofMillis(500) : retryBackoff;
-        retryBackoffMax = retryBackoffMax == null ? Duration.ofSeconds(10) : retryBackoffMax;
-        deadLetters = deadLetters == null ? new DeadLetters(null, 0, 0, null) : deadLetters;
-        instanceId = instanceId == null || instanceId.isBlank() ? StaticMembership.hostName() : instanceId;
-        if (!StaticMembership.isValidInstanceId(instanceId)) {
-            throw new IllegalArgumentException("invalid jetty.sink.instance-id: " + instanceId
-                    + " (letters, digits, '.', '_', '-'; at most 200)");
-        }
-        sessionTimeout = sessionTimeout == null ? Duration.ofSeconds(30) : sessionTimeout;
-        if (sessionTimeout.compareTo(MIN_SESSION_TIMEOUT) < 0 || sessionTimeout.compareTo(MAX_SESSION_TIMEOUT) > 0) {
-            throw new IllegalArgumentException("invalid jetty.sink.session-timeout: " + sessionTimeout
-                    + " (between the broker's default bounds, 6s and 30m)");
-        }
-        leaveGroupOnClose = leaveGroupOnClose == null || leaveGroupOnClose;
+        instanceId = instanceId.isBlank() ? StaticMembership.hostName() : instanceId;
     }
 
     /**
@@ -90,14 +71,10 @@ public record SinkProperties(
      *                      dead-letter topics are unreachable for long): the outbox stays bounded
      * @param retention     how long published letters are kept in the table for inspection
      */
-    public record DeadLetters(Duration relayInterval, @Min(1) int relayBatch, @Min(1) int maxBacklog,
-            Duration retention) {
-
-        public DeadLetters {
-            relayInterval = relayInterval == null ? Duration.ofSeconds(1) : relayInterval;
-            relayBatch = relayBatch == 0 ? 500 : relayBatch;
-            maxBacklog = maxBacklog == 0 ? 100_000 : maxBacklog;
-            retention = retention == null ? Duration.ofDays(7) : retention;
-        }
+    public record DeadLetters(
+            @NotNull @DurationMin(nanos = 0, inclusive = false) Duration relayInterval,
+            @Min(1) int relayBatch,
+            @Min(1) int maxBacklog,
+            @NotNull @DurationMin(nanos = 0, inclusive = false) Duration retention) {
     }
 }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jettyspeed.schemas.cluster.StaticMembership;
+import io.jettyspeed.settings.SettingsStartup;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -53,6 +55,9 @@ class ProcessorsPropertiesTest {
 
     @Test
     void shouldRefuseToStartWithASettingThatMakesNoSenseAndNameIt() {
+        assertThat(SettingsStartup.failure(SettingsOnly.class, StreamProcessorsApplication.CONFIG_NAME,
+                Map.of("JETTY_PROCESSORS_STREAM_THREADS", "0")))
+                .isEqualTo("jetty.processors.stream-threads (JETTY_PROCESSORS_STREAM_THREADS) must be greater than or equal to 1, was 0");
         assertThatThrownBy(() -> start("--jetty.processors.stream-threads=0").close())
                 .rootCause().hasMessageContaining("jetty.processors.streamThreads")
                 .hasMessageContaining("greater than or equal to 1");

@@ -5,11 +5,11 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The live edge stream behind {@code /dashboard} ({@code jetty.gateway.dashboard.*}).
+ * The live edge stream behind {@code /dashboard} ({@code jetty.gateway.dashboard.*}; defaults in
+ * {@code api-gateway.yml}).
  *
  * @param flushInterval   changes of the edge-health view are coalesced and pushed at most this often
  * @param totalsInterval  how often the upload and dedup totals are recomputed, when users' stats changed
@@ -24,12 +24,12 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("jetty.gateway.dashboard")
 public record DashboardProperties(
-        @DefaultValue("250ms") @NotNull Duration flushInterval,
-        @DefaultValue("2s") @NotNull Duration totalsInterval,
-        @DefaultValue("2s") @NotNull Duration historyInterval,
-        @DefaultValue("150") @Min(2) @Max(10_000) int historyLength,
-        @DefaultValue("15s") @NotNull Duration heartbeat,
-        @DefaultValue("30m") @NotNull Duration streamTimeout,
-        @DefaultValue("200") @Min(1) int maxSubscribers,
-        @DefaultValue("10") @Min(1) int maxSubscribersPerKey) {
+        @NotNull Duration flushInterval,
+        @NotNull Duration totalsInterval,
+        @NotNull Duration historyInterval,
+        @Min(2) @Max(10_000) int historyLength,
+        @NotNull Duration heartbeat,
+        @NotNull Duration streamTimeout,
+        @Min(1) int maxSubscribers,
+        @Min(1) int maxSubscribersPerKey) {
 }

@@ -1,8 +1,8 @@
 package io.jettyspeed.gateway.dashboard;
 
+import io.jettyspeed.gateway.edges.EdgeChoice;
 import io.jettyspeed.schemas.EdgeHealth;
 import io.jettyspeed.schemas.edges.EdgeCatalog;
-import io.jettyspeed.schemas.edges.EdgeChoice;
 import io.jettyspeed.schemas.edges.EdgeLocation;
 import java.util.Collection;
 import java.util.LinkedHashMap;

@@ -4,6 +4,7 @@ import io.jettyspeed.gateway.GatewayProperties.DedupScope;
 import io.jettyspeed.gateway.security.Caller;
 import io.jettyspeed.gateway.security.Scope;
 import io.jettyspeed.gateway.state.FreshReads;
+import io.jettyspeed.schemas.StoredFile;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -55,7 +56,7 @@ public record DedupAnswer(boolean available, StoredFile hit, String state, Map<S
             return new DedupAnswer(false, null, UNKNOWN, answer);
         }
         Optional<StoredFile> file = index.find(fileHash);
-        boolean owner = file.isPresent() && userId != null && userId.equals(file.get().ownerUserId());
+        boolean owner = file.isPresent() && userId != null && userId.equals(file.get().getOwnerUserId());
         boolean inScope = scope == DedupScope.GLOBAL || owner
                 || (file.isPresent() && userId != null && index.hasCompletedUpload(userId, fileHash));
         StoredFile hit = file.isPresent() && inScope ? file.get() : null;
@@ -71,13 +72,13 @@ public record DedupAnswer(boolean available, StoredFile hit, String state, Map<S
         }
         if (hit != null) {
             Map<String, Object> existing = new LinkedHashMap<>();
-            existing.put("fileHash", hit.fileHash());
-            existing.put("fileSize", hit.fileSize());
-            existing.put("location", hit.location());
+            existing.put("fileHash", hit.getFileHash());
+            existing.put("fileSize", hit.getFileSize());
+            existing.put("location", hit.getLocation());
             if (owner || caller.hasAny(Scope.ANALYST)) {
-                existing.put("ownerUserId", hit.ownerUserId());
-                existing.put("firstSeen", hit.firstSeen() == null ? null : hit.firstSeen().toString());
-                existing.put("referenceCount", hit.referenceCount());
+                existing.put("ownerUserId", hit.getOwnerUserId());
+                existing.put("firstSeen", hit.getFirstSeen() == null ? null : hit.getFirstSeen().toString());
+                existing.put("referenceCount", hit.getReferenceCount());
             }
             answer.put("existingFile", existing);
         }

@@ -2,9 +2,9 @@ package io.jettyspeed.gateway.dedup;
 
 import io.jettyspeed.gateway.validation.EventMeta;
 import io.jettyspeed.gateway.validation.FieldReader;
-import io.jettyspeed.gateway.validation.Limits;
 import io.jettyspeed.schemas.DedupCheck;
 import io.jettyspeed.schemas.DedupCheckSource;
+import io.jettyspeed.schemas.EventLimits;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -25,8 +25,8 @@ public final class DedupRequests {
         Instant eventTime = EventMeta.eventTime(r);
         String fileHash = r.fileHash("fileHash", true);
         String userId = r.checks().actFor(r.id("userId", false), r.path("userId"), true);
-        Long fileSize = r.integer("fileSize", 0, Limits.MAX_FILE_SIZE, edges);
-        String fileName = r.string("fileName", Limits.MAX_FILE_NAME_LENGTH, false);
+        Long fileSize = r.integer("fileSize", 0, EventLimits.MAX_FILE_SIZE, edges);
+        String fileName = r.string("fileName", EventLimits.MAX_FILE_NAME_LENGTH, false);
         Double lat = null;
         Double lng = null;
         FieldReader location = r.object("userLocation", edges);

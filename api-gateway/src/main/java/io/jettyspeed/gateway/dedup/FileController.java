@@ -7,7 +7,7 @@ import io.jettyspeed.gateway.security.Scope;
 import io.jettyspeed.gateway.state.AggregateViews;
 import io.jettyspeed.gateway.state.FreshReads;
 import io.jettyspeed.gateway.state.ViewKind;
-import io.jettyspeed.gateway.validation.FileHashes;
+import io.jettyspeed.schemas.FileHash;
 import io.jettyspeed.schemas.StoredFile;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +38,7 @@ public class FileController {
     @GetMapping("/api/jetty/files/{fileHash}")
     public Map<String, Object> file(@PathVariable String fileHash, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         caller.require("read the dedup index", Scope.ANALYST);
-        String hash = FileHashes.normalise(fileHash).orElseThrow(() -> ProblemException.invalid(List.of(new FieldError(
+        String hash = FileHash.normalise(fileHash).orElseThrow(() -> ProblemException.invalid(List.of(new FieldError(
                 "fileHash", "must be a SHA-256 hash: 64 hex characters, optionally prefixed with sha256:"))));
         FreshReads.Lookup<StoredFile> found = reads.lookup(ViewKind.FILE_INDEX, () -> views.storedFile(hash));
         StoredFile f = found.orElseNotFound("No stored file with hash " + hash + " is known");

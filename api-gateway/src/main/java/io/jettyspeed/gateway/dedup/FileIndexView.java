@@ -1,5 +1,6 @@
 package io.jettyspeed.gateway.dedup;
 
+import io.jettyspeed.schemas.StoredFile;
 import java.util.Optional;
 
 /**

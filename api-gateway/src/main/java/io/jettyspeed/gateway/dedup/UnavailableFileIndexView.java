@@ -1,5 +1,6 @@
 package io.jettyspeed.gateway.dedup;
 
+import io.jettyspeed.schemas.StoredFile;
 import java.util.Optional;
 
 /** Stand-in until the dedup index exists: says honestly that it knows nothing. */

@@ -5,7 +5,7 @@ import io.jettyspeed.gateway.state.AggregateViews;
 import io.jettyspeed.schemas.EdgeHealth;
 import io.jettyspeed.schemas.EdgeState;
 import io.jettyspeed.schemas.edges.EdgeCatalog;
-import io.jettyspeed.schemas.edges.EdgeChoice;
+import io.jettyspeed.schemas.edges.EdgeHealthRules;
 import io.jettyspeed.schemas.edges.EdgeLocation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,7 +26,7 @@ public class EdgeHealthController {
 
     static final String NO_RECORD_REASON = String.format(Locale.ROOT,
             "no probe has reported yet: recommended at the prior score %.1f and %.0f Mbps",
-            EdgeChoice.UNPROBED_PRIOR_SCORE, EdgeChoice.ASSUMED_BANDWIDTH_MBPS);
+            EdgeHealthRules.UNPROBED_PRIOR_SCORE, EdgeHealthRules.ASSUMED_BANDWIDTH_MBPS);
 
     private final AggregateViews views;
 
@@ -49,7 +49,7 @@ public class EdgeHealthController {
      * before a probe vouches for it).
      */
     public static String stateOf(EdgeHealth health) {
-        if (EdgeChoice.isUnprobed(health)
+        if (EdgeHealthRules.isUnprobed(health)
                 && (health == null || health.getState() == EdgeState.HEALTHY || health.getState() == EdgeState.DEGRADED)) {
             return "unprobed";
         }
@@ -65,9 +65,9 @@ public class EdgeHealthController {
         edge.put("lng", location.lng());
         edge.put("uploadUrl", location.uploadUrl());
         edge.put("state", stateOf(health));
-        edge.put("unprobed", EdgeChoice.isUnprobed(health));
+        edge.put("unprobed", EdgeHealthRules.isUnprobed(health));
         if (health == null) {
-            edge.put("score", EdgeChoice.UNPROBED_PRIOR_SCORE);
+            edge.put("score", EdgeHealthRules.UNPROBED_PRIOR_SCORE);
             edge.put("reasons", List.of(NO_RECORD_REASON));
             return edge;
         }

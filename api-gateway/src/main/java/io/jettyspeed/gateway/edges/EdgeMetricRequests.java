@@ -4,6 +4,7 @@ import io.jettyspeed.gateway.validation.EventMeta;
 import io.jettyspeed.gateway.validation.FieldReader;
 import io.jettyspeed.gateway.validation.Limits;
 import io.jettyspeed.schemas.EdgeMetricSample;
+import io.jettyspeed.schemas.EventLimits;
 import io.jettyspeed.schemas.edges.EdgeCatalog;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -22,8 +23,8 @@ public final class EdgeMetricRequests {
         if (edgeId != null && !EdgeCatalog.isKnownEdge(edgeId)) {
             r.invalid("edgeId", "must be a known edge id (edge-sfo, edge-fra, ...)");
         }
-        Double latencyMs = r.number("latencyMs", 0, Limits.MAX_LATENCY_MS, true);
-        Double bandwidthMbps = r.number("bandwidthMbps", 0, Limits.MAX_BANDWIDTH_MBPS, true);
+        Double latencyMs = r.number("latencyMs", 0, EventLimits.MAX_LATENCY_MS, true);
+        Double bandwidthMbps = r.number("bandwidthMbps", 0, EventLimits.MAX_BANDWIDTH_MBPS, true);
         Double load = r.number("load", 0, 1, true);
         Double errorRate = r.number("errorRate", 0, 1, true);
         Long activeConnections = r.integer("activeConnections", 0, Limits.MAX_ACTIVE_CONNECTIONS, false);

@@ -2,6 +2,7 @@ package io.jettyspeed.gateway.edges;
 
 import io.jettyspeed.gateway.validation.Limits;
 import io.jettyspeed.schemas.CompletedChunks;
+import io.jettyspeed.schemas.EventLimits;
 
 /**
  * The chunk size and parallelism suggested for a file: about a thousand chunks at most, each a
@@ -22,7 +23,7 @@ public record UploadPlan(long chunkSize, long totalChunks, int parallelism) {
         long chunk = Math.min(MAX_SUGGESTED_CHUNK, Math.max(MIN_SUGGESTED_CHUNK, powerOfTwoAtLeast(target)));
         // Never more chunks than a session may hold, even past the largest file accepted today.
         long fewestBytes = (fileSize + CompletedChunks.MAX_CHUNKS_PER_FILE - 1) / CompletedChunks.MAX_CHUNKS_PER_FILE;
-        chunk = Math.min(Limits.MAX_CHUNK_SIZE, Math.max(chunk, powerOfTwoAtLeast(fewestBytes)));
+        chunk = Math.min(EventLimits.MAX_CHUNK_SIZE, Math.max(chunk, powerOfTwoAtLeast(fewestBytes)));
         long chunks = Math.max(1, (fileSize + chunk - 1) / chunk);
         int parallelism = (int) Math.min(MAX_PARALLELISM, chunks);
         return new UploadPlan(chunk, chunks, parallelism);

@@ -1,7 +1,6 @@
 package io.jettyspeed.gateway.http;
 
 import io.jettyspeed.gateway.GatewayProperties;
-import io.jettyspeed.gateway.problems.ProblemResponses;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

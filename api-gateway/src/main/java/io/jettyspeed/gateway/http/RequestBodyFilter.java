@@ -2,8 +2,6 @@ package io.jettyspeed.gateway.http;
 
 import io.jettyspeed.gateway.GatewayProperties;
 import io.jettyspeed.gateway.problems.FieldError;
-import io.jettyspeed.gateway.problems.ProblemResponses;
-import io.jettyspeed.gateway.security.ApiKeyFilter;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -52,7 +50,7 @@ import org.springframework.web.util.UriUtils;
  * valid key.
  */
 @Component
-@Order(ApiKeyFilter.ORDER + 10)
+@Order(FilterOrder.REQUEST_BODY)
 public class RequestBodyFilter extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(RequestBodyFilter.class);

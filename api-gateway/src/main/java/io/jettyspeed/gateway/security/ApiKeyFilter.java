@@ -1,8 +1,9 @@
 package io.jettyspeed.gateway.security;
 
 import io.jettyspeed.gateway.GatewayProperties;
+import io.jettyspeed.gateway.http.FilterOrder;
+import io.jettyspeed.gateway.http.ProblemResponses;
 import io.jettyspeed.gateway.http.RequestPaths;
-import io.jettyspeed.gateway.problems.ProblemResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,7 +32,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Order(ApiKeyFilter.ORDER)
 public class ApiKeyFilter extends OncePerRequestFilter {
 
-    public static final int ORDER = -50;
+    public static final int ORDER = FilterOrder.API_KEY;
 
     private static final Logger log = LoggerFactory.getLogger(ApiKeyFilter.class);
     private static final String REALM = "Bearer realm=\"jettyspeed\"";

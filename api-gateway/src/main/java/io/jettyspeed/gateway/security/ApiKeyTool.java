@@ -107,7 +107,7 @@ public final class ApiKeyTool {
                     }
                 }
                 case "--user" -> {
-                    if (!io.jettyspeed.gateway.validation.FieldReader.isId(value)) {
+                    if (!io.jettyspeed.gateway.text.Text.isId(value)) {
                         throw new IllegalArgumentException(
                                 "--user must be 1-128 letters, digits or _ . : @ - and start with a letter or digit");
                     }
@@ -124,7 +124,7 @@ public final class ApiKeyTool {
                     }
                 }
                 case "--description" -> {
-                    if (value.length() > 500 || io.jettyspeed.gateway.validation.Text.firstForbidden(value, false) >= 0) {
+                    if (value.length() > 500 || io.jettyspeed.gateway.text.Text.firstForbidden(value, false) >= 0) {
                         throw new IllegalArgumentException(
                                 "--description must be at most 500 characters without control characters");
                     }

@@ -7,10 +7,11 @@ import io.jettyspeed.gateway.security.Scope;
 import io.jettyspeed.gateway.state.AggregateViews;
 import io.jettyspeed.gateway.state.FreshReads;
 import io.jettyspeed.gateway.state.ViewKind;
-import io.jettyspeed.gateway.validation.FieldReader;
-import io.jettyspeed.gateway.validation.FileHashes;
+import io.jettyspeed.gateway.text.Text;
 import io.jettyspeed.schemas.ChunkRange;
 import io.jettyspeed.schemas.CompletedChunks;
+import io.jettyspeed.schemas.FileHash;
+import io.jettyspeed.schemas.SessionStatuses;
 import io.jettyspeed.schemas.UploadSession;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,7 +50,7 @@ public class SessionController {
     public Map<String, Object> session(@PathVariable String sessionId,
             @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         caller.require("read upload sessions", Scope.CLIENT, Scope.ANALYST);
-        if (!FieldReader.isId(sessionId)) {
+        if (!Text.isId(sessionId)) {
             throw ProblemException.invalid(List.of(new FieldError("sessionId", ID_RULE)));
         }
         FreshReads.Lookup<UploadSession> found = reads.lookup(ViewKind.UPLOAD_SESSIONS, () -> views.session(sessionId));
@@ -68,7 +69,7 @@ public class SessionController {
         String user = userId != null ? userId : caller.isBoundToUser() ? caller.userId() : null;
         if (user == null) {
             invalid.add(new FieldError("userId", "is required"));
-        } else if (!FieldReader.isId(user)) {
+        } else if (!Text.isId(user)) {
             invalid.add(new FieldError("userId", ID_RULE));
             user = null;
         }
@@ -76,7 +77,7 @@ public class SessionController {
         if (fileHash == null) {
             invalid.add(new FieldError("fileHash", "is required"));
         } else {
-            hash = FileHashes.normalise(fileHash).orElse(null);
+            hash = FileHash.normalise(fileHash).orElse(null);
             if (hash == null) {
                 invalid.add(new FieldError("fileHash", "must be 'sha256:' followed by 64 hex characters, or 64 hex characters"));
             }
@@ -107,7 +108,7 @@ public class SessionController {
         body.put("fileName", s.getFileName());
         body.put("fileSize", s.getFileSize());
         body.put("status", s.getStatus().name().toLowerCase(Locale.ROOT));
-        body.put("resumable", AggregateViews.isResumable(s.getStatus()));
+        body.put("resumable", SessionStatuses.isResumable(s.getStatus()));
         body.put("chunkSize", s.getChunkSize());
         body.put("totalChunks", s.getTotalChunks());
         body.put("completedChunks", s.getCompletedChunks());

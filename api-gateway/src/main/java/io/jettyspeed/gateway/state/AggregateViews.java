@@ -1,6 +1,7 @@
 package io.jettyspeed.gateway.state;
 
 import io.jettyspeed.schemas.EdgeHealth;
+import io.jettyspeed.schemas.SessionStatuses;
 import io.jettyspeed.schemas.StoredFile;
 import io.jettyspeed.schemas.Topics;
 import io.jettyspeed.schemas.UploadSession;
@@ -139,17 +140,12 @@ public final class AggregateViews implements AutoCloseable {
 
     /** A resumable session beats a finished one; among equals, the most recent activity wins. */
     private static boolean prefer(UploadSession candidate, UploadSession existing) {
-        boolean candidateOpen = isResumable(candidate.getStatus());
-        boolean existingOpen = isResumable(existing.getStatus());
+        boolean candidateOpen = SessionStatuses.isResumable(candidate.getStatus());
+        boolean existingOpen = SessionStatuses.isResumable(existing.getStatus());
         if (candidateOpen != existingOpen) {
             return candidateOpen;
         }
         return !candidate.getLastActivityAt().isBefore(existing.getLastActivityAt());
-    }
-
-    public static boolean isResumable(UploadSessionStatus status) {
-        return status == UploadSessionStatus.STARTED || status == UploadSessionStatus.UPLOADING
-                || status == UploadSessionStatus.FAILED;
     }
 
     @Override

@@ -1,13 +1,6 @@
 package io.jettyspeed.gateway.state;
 
-import io.jettyspeed.gateway.dedup.FileIndexView;
-import io.jettyspeed.gateway.dedup.StoredFile;
-import io.jettyspeed.gateway.edges.EdgeChooser;
-import io.jettyspeed.gateway.edges.EdgeRecommendation;
 import io.jettyspeed.schemas.Topics;
-import io.jettyspeed.schemas.edges.EdgeCatalog;
-import io.jettyspeed.schemas.edges.EdgeChoice;
-import io.jettyspeed.schemas.edges.EdgeLocation;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
@@ -22,8 +15,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires the read side: local copies of the processors' aggregate topics, and the dedup and
- * edge-choice answers computed from them (how fresh they are: {@link FreshnessConfiguration}).
+ * Wires the read side: local copies of the processors' aggregate topics, their readiness and metrics
+ * (how fresh they are: {@link FreshnessConfiguration}). The features that answer from them (dedup, edges,
+ * sessions, users) depend on this package, never the other way round.
  */
 @Configuration(proxyBeanMethods = false)
 class StateConfiguration {
@@ -31,48 +25,6 @@ class StateConfiguration {
     @Bean(initMethod = "start", destroyMethod = "close")
     AggregateViews aggregateViews(Topics topics, KafkaProperties kafka) {
         return new AggregateViews(topics, String.join(",", kafka.getBootstrapServers()));
-    }
-
-    @Bean
-    FileIndexView fileIndexView(AggregateViews views) {
-        return new FileIndexView() {
-            @Override
-            public boolean available() {
-                return views.isCaughtUp();
-            }
-
-            @Override
-            public boolean hasCompletedUpload(String userId, String fileHash) {
-                return views.hasCompletedUpload(userId, fileHash);
-            }
-
-            @Override
-            public Optional<StoredFile> find(String fileHash) {
-                return views.storedFile(fileHash).map(file -> new StoredFile(file.getFileHash(),
-                        file.getOwnerUserId(), file.getFileSize(), file.getLocation(), file.getFirstSeen(),
-                        file.getReferenceCount()));
-            }
-        };
-    }
-
-    @Bean
-    EdgeChooser edgeChooser(AggregateViews views) {
-        return (lat, lng, fileSize) -> {
-            if (!views.isCaughtUp()) {
-                return fallbackOnly("edge health is still loading");
-            }
-            EdgeChoice.Result result = EdgeChoice.choose(views.edgeHealth().values(),
-                    new EdgeChoice.Request(lat, lng, fileSize));
-            var edges = result.edges().stream().map(edge -> {
-                EdgeLocation location = EdgeCatalog.find(edge.edgeId()).orElse(EdgeCatalog.DIRECT_STORAGE);
-                boolean direct = EdgeCatalog.DIRECT_STORAGE_ID.equals(edge.edgeId());
-                return new EdgeRecommendation.WeightedEdge(edge.edgeId(), edge.weight(), location.city(),
-                        location.region(), location.uploadUrl(), direct ? null : edge.healthScore(),
-                        edge.unprobed(), direct ? null : edge.distanceKm());
-            }).toList();
-            return new EdgeRecommendation(edges, result.degraded(),
-                    result.degraded() ? "no healthy edge: upload directly to storage" : null);
-        };
     }
 
     /**
@@ -133,11 +85,5 @@ class StateConfiguration {
                     .description("(userId, fileHash) pairs in the resume index over the upload sessions copy")
                     .tag("index", "sessions-by-user-and-file").register(registry);
         };
-    }
-
-    private static EdgeRecommendation fallbackOnly(String reason) {
-        EdgeLocation direct = EdgeCatalog.DIRECT_STORAGE;
-        return new EdgeRecommendation(java.util.List.of(new EdgeRecommendation.WeightedEdge(direct.edgeId(), 1.0,
-                direct.city(), direct.region(), direct.uploadUrl(), null, false, null)), true, reason);
     }
 }

@@ -1,12 +1,12 @@
 package io.jettyspeed.gateway.uploads;
 
-import static io.jettyspeed.gateway.validation.Limits.MAX_CHUNK_SIZE;
-import static io.jettyspeed.gateway.validation.Limits.MAX_DURATION_MS;
-import static io.jettyspeed.gateway.validation.Limits.MAX_EDGE_IDS;
-import static io.jettyspeed.gateway.validation.Limits.MAX_ERROR_LENGTH;
-import static io.jettyspeed.gateway.validation.Limits.MAX_FILE_NAME_LENGTH;
-import static io.jettyspeed.gateway.validation.Limits.MAX_FILE_SIZE;
 import static io.jettyspeed.gateway.validation.Limits.MIN_CHUNK_SIZE;
+import static io.jettyspeed.schemas.EventLimits.MAX_CHUNK_SIZE;
+import static io.jettyspeed.schemas.EventLimits.MAX_DURATION_MS;
+import static io.jettyspeed.schemas.EventLimits.MAX_EDGE_IDS;
+import static io.jettyspeed.schemas.EventLimits.MAX_ERROR_LENGTH;
+import static io.jettyspeed.schemas.EventLimits.MAX_FILE_NAME_LENGTH;
+import static io.jettyspeed.schemas.EventLimits.MAX_FILE_SIZE;
 
 import io.jettyspeed.gateway.sessions.SessionIds;
 import io.jettyspeed.gateway.validation.EventMeta;

@@ -2,12 +2,12 @@ package io.jettyspeed.gateway.users;
 
 import io.jettyspeed.gateway.problems.FieldError;
 import io.jettyspeed.gateway.problems.ProblemException;
-import io.jettyspeed.gateway.validation.FieldReader;
 import io.jettyspeed.gateway.security.Caller;
 import io.jettyspeed.gateway.security.Scope;
 import io.jettyspeed.gateway.state.AggregateViews;
 import io.jettyspeed.gateway.state.FreshReads;
 import io.jettyspeed.gateway.state.ViewKind;
+import io.jettyspeed.gateway.text.Text;
 import io.jettyspeed.schemas.UserStats;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +40,7 @@ public class UserStatsController {
     @GetMapping("/api/jetty/users/{userId}/stats")
     public Map<String, Object> stats(@PathVariable String userId, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         caller.require("read user stats", Scope.CLIENT, Scope.ANALYST);
-        if (!FieldReader.isId(userId)) {
+        if (!Text.isId(userId)) {
             throw ProblemException.invalid(List.of(new FieldError("userId",
                     "must be 1-128 letters, digits or _ . : @ - and start with a letter or digit")));
         }

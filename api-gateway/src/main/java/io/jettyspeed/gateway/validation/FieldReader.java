@@ -1,11 +1,13 @@
 package io.jettyspeed.gateway.validation;
 
+import io.jettyspeed.gateway.text.Text;
+import io.jettyspeed.schemas.EventLimits;
+import io.jettyspeed.schemas.FileHash;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
 
@@ -16,7 +18,6 @@ import tools.jackson.databind.JsonNode;
  */
 public final class FieldReader {
 
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}");
     private static final BigDecimal MAX_DOUBLE = new BigDecimal(Double.MAX_VALUE);
     /** Half the smallest positive double: anything smaller rounds to zero. */
     private static final BigDecimal MIN_DOUBLE = new BigDecimal(Double.MIN_VALUE).divide(BigDecimal.valueOf(2));
@@ -97,15 +98,10 @@ public final class FieldReader {
         return text;
     }
 
-    /** Whether a text is an identifier: 1 to 128 letters, digits, {@code _ . : @ -}, starting with a letter or digit. */
-    public static boolean isId(String text) {
-        return text != null && ID.matcher(text).matches();
-    }
-
     /** An identifier: 1 to 128 letters, digits, {@code _ . : @ -}, starting with a letter or digit. */
     public String id(String name, boolean required) {
-        String text = string(name, Limits.MAX_ID_LENGTH, required);
-        if (text != null && !ID.matcher(text).matches()) {
+        String text = string(name, EventLimits.MAX_ID_LENGTH, required);
+        if (text != null && !Text.isId(text)) {
             invalid(name, "must be 1-128 letters, digits or _ . : @ - and start with a letter or digit");
             return null;
         }
@@ -212,7 +208,7 @@ public final class FieldReader {
         if (text == null) {
             return null;
         }
-        return FileHashes.normalise(text).orElseGet(() -> {
+        return FileHash.normalise(text).orElseGet(() -> {
             invalid(name, "must be a SHA-256 hash: 64 hex characters, optionally prefixed with sha256:");
             return null;
         });

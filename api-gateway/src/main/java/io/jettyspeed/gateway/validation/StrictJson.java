@@ -2,6 +2,7 @@ package io.jettyspeed.gateway.validation;
 
 import io.jettyspeed.gateway.problems.FieldError;
 import io.jettyspeed.gateway.problems.ProblemException;
+import io.jettyspeed.gateway.text.Text;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;

@@ -9,7 +9,7 @@ import io.jettyspeed.schemas.EdgeState;
 import io.jettyspeed.schemas.Plan;
 import io.jettyspeed.schemas.UserStats;
 import io.jettyspeed.schemas.edges.EdgeCatalog;
-import io.jettyspeed.schemas.edges.EdgeChoice;
+import io.jettyspeed.schemas.edges.EdgeHealthRules;
 import io.jettyspeed.schemas.edges.EdgeLocation;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -103,7 +103,7 @@ class DashboardModelTest {
 
         // then: the page colours and counts by state, and marks the flag
         assertThat(neverSeen).containsEntry("state", "unprobed").containsEntry("unprobed", true)
-                .containsEntry("score", EdgeChoice.UNPROBED_PRIOR_SCORE);
+                .containsEntry("score", EdgeHealthRules.UNPROBED_PRIOR_SCORE);
         assertThat((List<?>) neverSeen.get("reasons")).singleElement().asString().startsWith("no probe has reported yet");
         assertThat(passive).containsEntry("state", "unprobed").containsEntry("unprobed", true).containsEntry("score", 0.5);
         assertThat(ejected).containsEntry("state", "ejected").containsEntry("unprobed", true);

@@ -3,6 +3,7 @@ package io.jettyspeed.gateway.edges;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jettyspeed.gateway.validation.Limits;
+import io.jettyspeed.schemas.EventLimits;
 import org.junit.jupiter.api.Test;
 
 class UploadPlanTest {
@@ -29,18 +30,18 @@ class UploadPlanTest {
     @Test
     void shouldCapChunkSizeForTheLargestFiles() {
         // when
-        UploadPlan plan = UploadPlan.forFileSize(Limits.MAX_FILE_SIZE);
+        UploadPlan plan = UploadPlan.forFileSize(EventLimits.MAX_FILE_SIZE);
 
         // then
         assertThat(plan.chunkSize()).isEqualTo(256 * Limits.MIB);
-        assertThat(plan.totalChunks()).isEqualTo(Limits.MAX_FILE_SIZE / (256 * Limits.MIB));
-        assertThat(plan.chunkSize()).isBetween(Limits.MIN_CHUNK_SIZE, Limits.MAX_CHUNK_SIZE);
+        assertThat(plan.totalChunks()).isEqualTo(EventLimits.MAX_FILE_SIZE / (256 * Limits.MIB));
+        assertThat(plan.chunkSize()).isBetween(Limits.MIN_CHUNK_SIZE, EventLimits.MAX_CHUNK_SIZE);
     }
 
     @Test
     void shouldStayWithinTheChunkBoundsTrackUploadAcceptsForEveryFileSize() {
         // given: sizes from empty to the largest file, powers of two and their neighbours
-        java.util.List<Long> sizes = new java.util.ArrayList<>(java.util.List.of(0L, 1L, Limits.MAX_FILE_SIZE));
+        java.util.List<Long> sizes = new java.util.ArrayList<>(java.util.List.of(0L, 1L, EventLimits.MAX_FILE_SIZE));
         for (int bit = 10; bit < 43; bit++) {
             sizes.add((1L << bit) - 1);
             sizes.add(1L << bit);
@@ -52,7 +53,7 @@ class UploadPlanTest {
             UploadPlan plan = UploadPlan.forFileSize(size);
             assertThat(plan.totalChunks()).as("chunks for %d bytes", size)
                     .isBetween(1L, (long) io.jettyspeed.schemas.CompletedChunks.MAX_CHUNKS_PER_FILE);
-            assertThat(plan.chunkSize()).isBetween(Limits.MIN_CHUNK_SIZE, Limits.MAX_CHUNK_SIZE);
+            assertThat(plan.chunkSize()).isBetween(Limits.MIN_CHUNK_SIZE, EventLimits.MAX_CHUNK_SIZE);
             assertThat(plan.totalChunks()).isEqualTo(Math.max(1, (size + plan.chunkSize() - 1) / plan.chunkSize()));
         }
     }

@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
 /**
  * The twenty seeded edge nodes ({@code edge-} plus a city code) and the direct-to-storage
  * fallback. Reference data shared by the gateway (edge choice), the processors (edge health) and
- * the sink (the {@code edges} table).
+ * the sink. The {@code edges} table is seeded with the same rows by a migration; {@code EdgeCatalogSeedTest}
+ * (database module) fails when the two differ.
  */
 public final class EdgeCatalog {
 

@@ -1,5 +1,6 @@
 package io.jettyspeed.processors.dedup;
 
+import io.jettyspeed.schemas.edges.EdgeHealthRules;
 import java.time.Duration;
 
 /**
@@ -11,10 +12,10 @@ import java.time.Duration;
 public record DedupIndexConfig(String storageBaseUrl, Duration dedupWindow, Duration maxClockSkew) {
 
     /**
-     * Upload speed assumed to estimate the time an instant clone saves: 100 Mbps (12.5 MB/s), the
-     * same as edge choice assumes for an edge whose bandwidth was never measured.
+     * Upload speed assumed to estimate the time an instant clone saves: the 100 Mbit/s (12.5 MB/s) edge
+     * choice assumes for an edge whose bandwidth was never measured.
      */
-    public static final double ASSUMED_UPLOAD_BYTES_PER_SECOND = 12_500_000d;
+    public static final double ASSUMED_UPLOAD_BYTES_PER_SECOND = EdgeHealthRules.ASSUMED_BANDWIDTH_BYTES_PER_SECOND;
 
     /** How often the store-size metric is taken (this topology has no sweep of its own). */
     public static final Duration METRICS_INTERVAL = Duration.ofMinutes(1);

@@ -2,7 +2,7 @@ package io.jettyspeed.processors.edges;
 
 import io.jettyspeed.schemas.EdgeHealth;
 import io.jettyspeed.schemas.EdgeState;
-import io.jettyspeed.schemas.edges.EdgeChoice;
+import io.jettyspeed.schemas.edges.EdgeHealthRules;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +24,7 @@ import java.util.Locale;
  *
  * <p><b>Unprobed edges</b> (no probe sample yet, only chunk outcomes): the same formula, where
  * latency and load (which only probes measure) are unknown, times the prior
- * {@link EdgeChoice#UNPROBED_PRIOR_SCORE}. So such an edge scores at most the prior, is never
+ * {@link EdgeHealthRules#UNPROBED_PRIOR_SCORE}. So such an edge scores at most the prior, is never
  * HEALTHY before a probe vouches for it, and its chunk outcomes move it like any other edge:
  * failures and a high error rate lower it, five in a row eject it, chunk bandwidth is its
  * bandwidth. It is never STALE: staleness means the probe that reported an edge went silent, and
@@ -49,11 +49,11 @@ public final class EdgeScoring {
         double bandwidthFactor = health.getBandwidthMbps() == null ? 1 : clamp(health.getBandwidthMbps() / 50);
         double score = 0.40 * latencyFactor + 0.30 * errorFactor + 0.15 * loadFactor + 0.15 * bandwidthFactor;
         score *= clamp(1 - health.getConsecutiveFailures() / (double) config.consecutiveFailures());
-        boolean unprobed = EdgeChoice.isUnprobed(health);
+        boolean unprobed = EdgeHealthRules.isUnprobed(health);
         if (unprobed) {
-            score *= EdgeChoice.UNPROBED_PRIOR_SCORE;
+            score *= EdgeHealthRules.UNPROBED_PRIOR_SCORE;
             reasons.add(String.format(Locale.ROOT, "unprobed: no probe yet, scored at the prior %.1f",
-                    EdgeChoice.UNPROBED_PRIOR_SCORE));
+                    EdgeHealthRules.UNPROBED_PRIOR_SCORE));
         }
 
         if (latency > EdgeHealthConfig.LATENCY_TARGET_MS) {

@@ -1,15 +1,16 @@
 package io.jettyspeed.processors.errors;
 
 import io.jettyspeed.schemas.CompletedChunks;
+import io.jettyspeed.schemas.EventLimits;
+import io.jettyspeed.schemas.FileHash;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The bounds every client-controlled value is checked against where it enters a topology. The
- * gateway checks the same bounds (its {@code Limits}), but the processors do not trust every
+ * gateway checks the same bounds ({@link EventLimits}), but the processors do not trust every
  * producer: a replay from a dead-letter topic, another producer, or an older gateway may write
  * anything the schema allows. A record outside a bound is dead-lettered, so no aggregate built
  * from the accepted ones can grow past the sizes stated on each aggregate.
@@ -18,25 +19,18 @@ import java.util.regex.Pattern;
  */
 public final class EntryLimits {
 
-    /** Ids (event, session, user, device, edge): at most this many characters. */
-    public static final int MAX_ID_LENGTH = 128;
-    public static final int MAX_FILE_NAME_LENGTH = 1024;
-    public static final int MAX_ERROR_LENGTH = 2000;
-    /** Edge ids one upload event may name; also the most edges one session records ({@code edgesUsed}). */
-    public static final int MAX_EDGE_IDS = 32;
+    // The bounds themselves are the event contract's (EventLimits, shared with the gateway's checks).
+    public static final int MAX_ID_LENGTH = EventLimits.MAX_ID_LENGTH;
+    public static final int MAX_FILE_NAME_LENGTH = EventLimits.MAX_FILE_NAME_LENGTH;
+    public static final int MAX_ERROR_LENGTH = EventLimits.MAX_ERROR_LENGTH;
+    public static final int MAX_EDGE_IDS = EventLimits.MAX_EDGE_IDS;
     /** Chunk indexes run from 0 to this minus 1; {@code totalChunks} is at most this. */
     public static final int MAX_CHUNKS_PER_FILE = CompletedChunks.MAX_CHUNKS_PER_FILE;
-    /** 5 TiB, the largest file the gateway accepts. */
-    public static final long MAX_FILE_SIZE = 5L << 40;
-    /** 1 GiB, the largest chunk size the gateway accepts. */
-    public static final long MAX_CHUNK_SIZE = 1L << 30;
-    /** A chunk or probe that took longer than a day did not take that long. */
-    public static final long MAX_DURATION_MS = 86_400_000L;
-    public static final double MAX_LATENCY_MS = 600_000;
-    /** One terabit per second. */
-    public static final double MAX_BANDWIDTH_MBPS = 1_000_000;
-
-    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+    public static final long MAX_FILE_SIZE = EventLimits.MAX_FILE_SIZE;
+    public static final long MAX_CHUNK_SIZE = EventLimits.MAX_CHUNK_SIZE;
+    public static final long MAX_DURATION_MS = EventLimits.MAX_DURATION_MS;
+    public static final double MAX_LATENCY_MS = EventLimits.MAX_LATENCY_MS;
+    public static final double MAX_BANDWIDTH_MBPS = EventLimits.MAX_BANDWIDTH_MBPS;
 
     private EntryLimits() {
     }
@@ -101,7 +95,7 @@ public final class EntryLimits {
         }
 
         public Check sha256(String field, String value, boolean required) {
-            if (first == null && (value == null ? required : !SHA256_HEX.matcher(value).matches())) {
+            if (first == null && (value == null ? required : !FileHash.isNormalised(value))) {
                 first = Violation.invariant(field + " is not 64 lower-case hex characters");
             }
             return this;

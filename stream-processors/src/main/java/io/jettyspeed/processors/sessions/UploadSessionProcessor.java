@@ -1,5 +1,7 @@
 package io.jettyspeed.processors.sessions;
 
+import static io.jettyspeed.schemas.SessionStatuses.isTerminal;
+
 import io.jettyspeed.processors.StoreNames;
 import io.jettyspeed.processors.errors.DropCounter;
 import io.jettyspeed.processors.errors.EntryLimits;
@@ -337,11 +339,6 @@ final class UploadSessionProcessor extends EventProcessor<SessionEvent, SessionO
                 context.forward(new Record<>(due.id(), new SessionOutput.Update(null), now));
             }
         }
-    }
-
-    static boolean isTerminal(UploadSessionStatus status) {
-        return status == UploadSessionStatus.COMPLETED || status == UploadSessionStatus.FAILED
-                || status == UploadSessionStatus.EXPIRED;
     }
 
     /** Adds edges to the sorted set of edges used, which holds at most {@link EntryLimits#MAX_EDGE_IDS}. */

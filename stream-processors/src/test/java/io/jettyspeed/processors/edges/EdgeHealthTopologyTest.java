@@ -15,7 +15,7 @@ import io.jettyspeed.schemas.EdgeMetricSample;
 import io.jettyspeed.schemas.EdgeState;
 import io.jettyspeed.schemas.Topics;
 import io.jettyspeed.schemas.edges.EdgeCatalog;
-import io.jettyspeed.schemas.edges.EdgeChoice;
+import io.jettyspeed.schemas.edges.EdgeHealthRules;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 class EdgeHealthTopologyTest {
 
-    private static final EdgeChoice.Request SAN_FRANCISCO = new EdgeChoice.Request(37.7749, -122.4194, 1L << 30);
 
     private final Topics topics = Topics.of("test.", 6);
     @TempDir
@@ -147,32 +146,29 @@ class EdgeHealthTopologyTest {
 
     @Test
     void shouldEjectAnUnprobedEdgeAfterFiveConsecutiveChunkFailuresSoItLosesItsShare() {
-        // given: no probe has reported any edge; a client in San Francisco is sent to edge-sfo first
-        assertThat(EdgeChoice.choose(List.of(), SAN_FRANCISCO).edges().get(0).edgeId()).isEqualTo("edge-sfo");
+        // given: no probe has reported any edge, so all are eligible at the prior (the gateway's EdgeChoice
+        // sends a client in San Francisco to edge-sfo first; EdgeChoiceTest covers how records rank)
 
         // when: chunk uploads through it fail
         failChunks("edge-sfo", 4);
         EdgeHealth afterFour = store.get("edge-sfo");
-        EdgeChoice.Result whileFailing = EdgeChoice.choose(storeContents(), SAN_FRANCISCO);
         failChunks("edge-sfo", 1);
         EdgeHealth ejected = store.get("edge-sfo");
-        EdgeChoice.Result afterEjection = EdgeChoice.choose(storeContents(), SAN_FRANCISCO);
 
         // then: failures lower its score below the prior (a smaller share), the fifth ejects it as it would
         // any edge (the nineteen unprobed edges are eligible, so ejecting it leaves plenty), and it gets nothing
         assertThat(afterFour.getProbeSamples()).isZero();
         assertThat(afterFour.getState()).isEqualTo(EdgeState.DEGRADED);
-        assertThat(afterFour.getScore()).isLessThan(EdgeChoice.UNPROBED_PRIOR_SCORE * 0.25);
+        assertThat(afterFour.getScore()).isLessThan(EdgeHealthRules.UNPROBED_PRIOR_SCORE * 0.25);
+        assertThat(EdgeHealthRules.isUnprobed(afterFour)).isTrue();
         assertThat(afterFour.getReasons()).contains("4 consecutive chunk failures")
                 .anyMatch(reason -> reason.startsWith("unprobed"));
-        assertThat(whileFailing.edges().get(0).edgeId()).isNotEqualTo("edge-sfo");
         assertThat(ejected.getState()).isEqualTo(EdgeState.EJECTED);
         assertThat(ejected.getEjectedUntil()).isEqualTo(now.plusSeconds(30));
         assertThat(health.readValuesToList()).last().extracting(EdgeHealth::getState).isEqualTo(EdgeState.EJECTED);
-        assertThat(afterEjection.degraded()).isFalse();
-        assertThat(afterEjection.edges()).extracting(EdgeChoice.WeightedEdge::edgeId).doesNotContain("edge-sfo")
-                .startsWith("edge-lax");
-        assertThat(afterEjection.edges().subList(0, 5)).allMatch(EdgeChoice.WeightedEdge::unprobed);
+        assertThat(EdgeHealthRules.isRecommendable(ejected)).isFalse();
+        // the nineteen others have no record: unprobed, so still eligible
+        assertThat(storeContents()).extracting(EdgeHealth::getEdgeId).containsExactly("edge-sfo");
 
         // when: the ejection ends, it is unprobed again (not stale), and it fails again
         tick(Duration.ofSeconds(31));
@@ -181,7 +177,7 @@ class EdgeHealthTopologyTest {
 
         // then: eligible after the ejection, ejected again for twice as long
         assertThat(returned.getState()).isEqualTo(EdgeState.DEGRADED);
-        assertThat(EdgeChoice.isRecommendable(returned)).isTrue();
+        assertThat(EdgeHealthRules.isRecommendable(returned)).isTrue();
         assertThat(store.get("edge-sfo").getState()).isEqualTo(EdgeState.EJECTED);
         assertThat(store.get("edge-sfo").getEjectedUntil()).isEqualTo(now.plusSeconds(60));
     }
@@ -200,13 +196,12 @@ class EdgeHealthTopologyTest {
         assertThat(store.get("edge-syd").getState()).isEqualTo(EdgeState.STALE);
         EdgeHealth lax = store.get("edge-lax");
         assertThat(lax.getState()).isEqualTo(EdgeState.DEGRADED);
-        assertThat(lax.getScore()).isEqualTo(EdgeChoice.UNPROBED_PRIOR_SCORE);
+        assertThat(lax.getScore()).isEqualTo(EdgeHealthRules.UNPROBED_PRIOR_SCORE);
         assertThat(lax.getBandwidthMbps()).isCloseTo(8 * 8.388608 / 0.4, within(0.01));
         assertThat(lax.getReasons()).containsExactly("unprobed: no probe yet, scored at the prior 0.5");
-        EdgeChoice.Result result = EdgeChoice.choose(storeContents(), SAN_FRANCISCO);
-        assertThat(result.edges()).filteredOn(edge -> edge.edgeId().equals("edge-lax")).singleElement()
-                .satisfies(edge -> assertThat(edge.unprobed()).isTrue());
-        assertThat(result.edges()).extracting(EdgeChoice.WeightedEdge::edgeId).doesNotContain("edge-syd");
+        assertThat(EdgeHealthRules.isUnprobed(lax)).isTrue();
+        assertThat(EdgeHealthRules.isRecommendable(lax)).isTrue();
+        assertThat(EdgeHealthRules.isRecommendable(store.get("edge-syd"))).isFalse();
 
         // when: a probe reports Los Angeles and then goes silent
         probe("edge-lax", 40);

@@ -1,10 +1,13 @@
-package io.jettyspeed.schemas.edges;
+package io.jettyspeed.gateway.edges;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.jettyspeed.schemas.EdgeHealth;
 import io.jettyspeed.schemas.EdgeState;
+import io.jettyspeed.schemas.edges.EdgeCatalog;
+import io.jettyspeed.schemas.edges.EdgeHealthRules;
+import io.jettyspeed.schemas.edges.EdgeLocation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -83,9 +86,9 @@ class EdgeChoiceTest {
         List<EdgeChoice.WeightedEdge> edges = result.edges().subList(0, 5);
         assertThat(edges).allSatisfy(edge -> {
             assertThat(edge.unprobed()).isTrue();
-            assertThat(edge.healthScore()).isEqualTo(EdgeChoice.UNPROBED_PRIOR_SCORE);
+            assertThat(edge.healthScore()).isEqualTo(EdgeHealthRules.UNPROBED_PRIOR_SCORE);
             assertThat(edge.expectedThroughputMbps()).isCloseTo(
-                    EdgeChoice.ASSUMED_BANDWIDTH_MBPS * EdgeChoice.UNPROBED_PRIOR_SCORE / (1 + edge.distanceKm() / 1000), within(1e-3));
+                    EdgeHealthRules.ASSUMED_BANDWIDTH_MBPS * EdgeHealthRules.UNPROBED_PRIOR_SCORE / (1 + edge.distanceKm() / 1000), within(1e-3));
         });
         assertThat(edges).extracting(EdgeChoice.WeightedEdge::weight).isSortedAccordingTo((a, b) -> Double.compare(b, a));
         assertThat(edges.stream().mapToDouble(EdgeChoice.WeightedEdge::weight).sum()).isCloseTo(0.90, within(1e-9));

@@ -1,11 +1,12 @@
-package io.jettyspeed.gateway.problems;
+package io.jettyspeed.gateway.http;
 
+import io.jettyspeed.gateway.problems.FieldError;
+import io.jettyspeed.gateway.problems.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import io.jettyspeed.gateway.http.Connections;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;

@@ -1,7 +1,15 @@
-package io.jettyspeed.schemas.edges;
+package io.jettyspeed.gateway.edges;
+
+import static io.jettyspeed.schemas.edges.EdgeHealthRules.ASSUMED_BANDWIDTH_MBPS;
+import static io.jettyspeed.schemas.edges.EdgeHealthRules.UNPROBED_PRIOR_SCORE;
+import static io.jettyspeed.schemas.edges.EdgeHealthRules.bandwidthMbps;
+import static io.jettyspeed.schemas.edges.EdgeHealthRules.isRecommendable;
+import static io.jettyspeed.schemas.edges.EdgeHealthRules.isUnprobed;
 
 import io.jettyspeed.schemas.EdgeHealth;
-import io.jettyspeed.schemas.EdgeState;
+import io.jettyspeed.schemas.edges.EdgeCatalog;
+import io.jettyspeed.schemas.edges.EdgeHealthRules;
+import io.jettyspeed.schemas.edges.EdgeLocation;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -11,10 +19,11 @@ import java.util.Map;
 
 /**
  * Which edges an upload should use, from the current {@link EdgeHealth} of every edge and where
- * the client is. Pure and deterministic: the same health, location and size give the same answer.
+ * the client is. The gateway's logic (the processors only compute the health it reads; what a record
+ * means, they share through {@link EdgeHealthRules}). Pure and deterministic: the same health, location and size give the same answer.
  *
  * <p>Expected throughput of an edge = bandwidth × health score ÷ (1 + distance / 1000 km): the
- * edge's decayed bandwidth ({@value #ASSUMED_BANDWIDTH_MBPS} Mbps until observed) discounted by
+ * edge's decayed bandwidth ({@value EdgeHealthRules#ASSUMED_BANDWIDTH_MBPS} Mbps until observed) discounted by
  * its score and by great-circle (haversine) distance, because throughput of a TCP upload falls
  * with round-trip time and round-trip time grows with distance. The top {@value #MAX_EDGES}
  * recommendable edges of the catalogue share {@value #EDGE_SHARE} of the traffic in proportion to
@@ -25,7 +34,7 @@ import java.util.Map;
  * a host without active health checks, a catalogued edge no probe has reported yet is eligible
  * ("healthy by default") and passive outlier detection (chunk outcomes, in the edge-health
  * topology) ejects it. An edge with no health record at all enters the same formula at the prior
- * score {@value #UNPROBED_PRIOR_SCORE} and {@value #ASSUMED_BANDWIDTH_MBPS} Mbps; an edge that only
+ * score {@value EdgeHealthRules#UNPROBED_PRIOR_SCORE} and {@value EdgeHealthRules#ASSUMED_BANDWIDTH_MBPS} Mbps; an edge that only
  * chunk outcomes have reported carries the score the topology gave it (the prior times what the
  * outcomes showed). So a fresh deployment ranks by distance alone, and a probed healthy edge
  * outranks an unprobed one at a similar distance whenever its measured bandwidth × score exceeds
@@ -36,14 +45,6 @@ public final class EdgeChoice {
     public static final int MAX_EDGES = 5;
     public static final double EDGE_SHARE = 0.90;
     public static final double FALLBACK_SHARE = 0.10;
-    /** Bandwidth assumed for an edge whose bandwidth was never observed. */
-    public static final double ASSUMED_BANDWIDTH_MBPS = 100.0;
-    /**
-     * Score of an edge no probe has reported: halfway, below the HEALTHY threshold (0.7), so only a
-     * probe can make an edge healthy. The edge-health topology scales an unprobed edge's score by it.
-     */
-    public static final double UNPROBED_PRIOR_SCORE = 0.5;
-
     private static final double EARTH_RADIUS_KM = 6371.0088;
 
     private EdgeChoice() {
@@ -123,25 +124,6 @@ public final class EdgeChoice {
         edges.add(new WeightedEdge(direct.edgeId(), direct.region(), direct.uploadUrl(), FALLBACK_SHARE,
                 round(directDistance), round(ASSUMED_BANDWIDTH_MBPS / (1 + directDistance / 1000)), 0.0, false));
         return new Result(List.copyOf(edges), false);
-    }
-
-    /**
-     * Whether a record may be recommended: HEALTHY or DEGRADED with a positive score. STALE and
-     * EJECTED edges never are. (A catalogued edge without a record is unprobed and eligible.)
-     */
-    public static boolean isRecommendable(EdgeHealth edge) {
-        return (edge.getState() == EdgeState.HEALTHY || edge.getState() == EdgeState.DEGRADED) && edge.getScore() > 0;
-    }
-
-    /** No probe has reported this edge: no record yet, or only chunk outcomes. */
-    public static boolean isUnprobed(EdgeHealth edge) {
-        return edge == null || edge.getProbeSamples() == 0;
-    }
-
-    /** The edge's decayed bandwidth, or {@value #ASSUMED_BANDWIDTH_MBPS} Mbps while none was observed. */
-    public static double bandwidthMbps(EdgeHealth edge) {
-        return edge == null || edge.getBandwidthMbps() == null || edge.getBandwidthMbps() <= 0
-                ? ASSUMED_BANDWIDTH_MBPS : edge.getBandwidthMbps();
     }
 
     public static double expectedThroughputMbps(double bandwidthMbps, double score, double distanceKm) {

@@ -1,9 +1,11 @@
-package io.jettyspeed.gateway.validation;
+package io.jettyspeed.gateway.text;
 
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
- * What a client may put in a string: no C0 control characters (U+0000-U+001F), no DEL (U+007F),
+ * What a client may put in a string (the request readers of {@code validation} and the key tool of
+ * {@code security} both apply it): no C0 control characters (U+0000-U+001F), no DEL (U+007F),
  * no unpaired UTF-16 surrogates (JSON lets a client write {@code "\ud800"}, which no UTF-8 encoder
  * or database can store). The fields in {@link #MULTI_LINE_FIELDS} may also hold tab, line feed and
  * carriage return (error messages and stack-like descriptions span lines).
@@ -17,7 +19,15 @@ public final class Text {
     /** Fields (by their own name, at any depth) that may contain TAB, LF and CR. */
     public static final Set<String> MULTI_LINE_FIELDS = Set.of("error");
 
+    /** An identifier: 1 to 128 letters, digits, {@code _ . : @ -}, starting with a letter or digit. */
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}");
+
     private Text() {
+    }
+
+    /** Whether a text is an identifier: 1 to 128 letters, digits, {@code _ . : @ -}, starting with a letter or digit. */
+    public static boolean isId(String text) {
+        return text != null && ID.matcher(text).matches();
     }
 
     /** The index of the first character a client may not send, or -1 when the text is clean. */
