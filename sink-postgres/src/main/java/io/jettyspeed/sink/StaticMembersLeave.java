@@ -52,16 +52,17 @@ final class StaticMembersLeave implements SmartLifecycle {
         if (!leave) {
             return;
         }
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, adminConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis()))) {
+        Map<String, Object> config = new java.util.HashMap<>(adminConfig);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+        try (Admin admin = Admin.create(config)) {
             admin.removeMembersFromConsumerGroup(groupId, new RemoveMembersFromConsumerGroupOptions(
                             members.stream().map(MemberToRemove::new).toList()))
                     .all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             log.info("left group {} as {}", groupId, members);
         } catch (Exception e) {
             // Not fatal: the members time out after the session timeout instead.
-            log.warn("could not remove static members {} from group {}: {}", members, groupId, e.toString());
+            log.warn("could not remove static members {} from group {}", members, groupId, e);
         }
     }
 
