@@ -159,9 +159,8 @@ class SinkConfiguration {
         // Static membership; spring-kafka's concurrent container appends -0, -1, ... per consumer.
         config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, properties.instanceId());
         config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) properties.sessionTimeout().toMillis());
-        DefaultKafkaConsumerFactory<byte[], byte[]> consumers = properties.leaveGroupOnClose()
-                ? new GroupLeavingConsumerFactory(config)
-                : new DefaultKafkaConsumerFactory<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        DefaultKafkaConsumerFactory<byte[], byte[]> consumers =
+                new DefaultKafkaConsumerFactory<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         consumers.addListener(new MicrometerConsumerListener<>(meters));
 
         ContainerProperties container = new ContainerProperties(sink.topicNames().toArray(String[]::new));
@@ -179,6 +178,12 @@ class SinkConfiguration {
         listeners.setCommonErrorHandler(sinkErrorHandler);
         listeners.setBeanName("sink-postgres");
         return listeners;
+    }
+
+    /** Leaves the group on a clean stop ({@code jetty.sink.leave-group-on-close}); see {@link StaticMembersLeave}. */
+    @Bean
+    StaticMembersLeave staticMembersLeave(KafkaProperties kafka, SinkProperties properties) {
+        return new StaticMembersLeave(kafka.buildAdminProperties(), properties);
     }
 
     @Bean
