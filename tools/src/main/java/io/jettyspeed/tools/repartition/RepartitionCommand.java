@@ -252,8 +252,9 @@ public final class RepartitionCommand {
     }
 
     /**
-     * Target topics that hold records before the first run: someone else writes them (a gateway already
-     * switched over, an earlier copy under another progress group), and copying would mix the two.
+     * Target topics that hold committed records before the first run: someone else writes them (a gateway
+     * already switched over, an earlier copy under another progress group), and copying would mix the two.
+     * Records of aborted transactions (a first run that crashed) are not counted: nobody reads them.
      */
     private static void refuseForeignRecords(List<TopicCopy> copies, KafkaConsumer<byte[], byte[]> consumer,
             int targetPartitionCount) {
@@ -261,16 +262,23 @@ public final class RepartitionCommand {
             return;
         }
         for (TopicCopy copy : copies) {
-            List<TopicPartition> targetPartitions = new ArrayList<>();
+            List<TopicPartition> partitions = new ArrayList<>();
             for (int p = 0; p < targetPartitionCount; p++) {
-                targetPartitions.add(new TopicPartition(copy.target, p));
+                partitions.add(new TopicPartition(copy.target, p));
             }
-            Map<TopicPartition, Long> ends = consumer.endOffsets(targetPartitions);
-            Map<TopicPartition, Long> starts = consumer.beginningOffsets(targetPartitions);
-            long held = targetPartitions.stream().mapToLong(p -> ends.get(p) - starts.get(p)).sum();
-            if (held > 0) {
-                throw new ToolException(copy.target + " already holds records that no run of this copy wrote (offsets: "
-                        + held + "); copy into an empty generation, before anything else writes to it");
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            List<TopicPartition> unread = partitions.stream().filter(p -> ends.get(p) > 0).toList();
+            consumer.assign(unread);
+            consumer.seekToBeginning(unread);
+            while (!consumer.assignment().isEmpty()) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+                if (!records.isEmpty()) {
+                    ConsumerRecord<byte[], byte[]> first = records.iterator().next();
+                    throw new ToolException(copy.target + " already holds records that no run of this copy wrote (partition "
+                            + first.partition() + ", offset " + first.offset() + "); copy into an empty generation, before"
+                            + " anything else writes to it");
+                }
+                consumer.assign(consumer.assignment().stream().filter(p -> consumer.position(p) < ends.get(p)).toList());
             }
         }
     }
