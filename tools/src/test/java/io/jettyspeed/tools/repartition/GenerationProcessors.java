@@ -33,10 +33,10 @@ final class GenerationProcessors implements AutoCloseable {
     private final List<KafkaStreams> streams = new ArrayList<>();
     private final DeadLetterPublisher deadLetters;
 
-    private GenerationProcessors(Topics topics, ProcessorsProperties properties) {
+    private GenerationProcessors(Topics topics, ProcessorsProperties properties, List<String> names) {
         OutputGuard guard = new OutputGuard(properties.maxRecordBytes());
         deadLetters = DeadLetterPublisher.kafka(properties.bootstrapServers(), properties.applicationId() + "-dead-letters");
-        for (String name : ProcessorTopologies.NAMES) {
+        for (String name : names) {
             Properties config = StreamsRunner.streamsConfig(properties, name);
             StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(config)));
             Topology topology = ProcessorTopologies.build(name, builder, topics, properties, guard);
@@ -54,6 +54,12 @@ final class GenerationProcessors implements AutoCloseable {
      */
     static GenerationProcessors start(String bootstrapServers, Topics topics, String applicationId,
             Map<String, String> streamsSettings) {
+        return start(bootstrapServers, topics, applicationId, streamsSettings, ProcessorTopologies.NAMES);
+    }
+
+    /** Only the topologies named ({@link ProcessorTopologies#NAMES}), each its own application as in production. */
+    static GenerationProcessors start(String bootstrapServers, Topics topics, String applicationId,
+            Map<String, String> streamsSettings, List<String> names) {
         String stateDir;
         try {
             stateDir = Files.createTempDirectory("growth-" + applicationId).toString();
@@ -64,7 +70,7 @@ final class GenerationProcessors implements AutoCloseable {
                 topics.prefix(), Duration.ofMillis(100), Duration.ofHours(1), Duration.ofMinutes(30),
                 Duration.ofMinutes(10), "https://storage.jettyspeed.io/files", "exactly_once_v2", Duration.ofDays(7),
                 Duration.ofMinutes(6), OutputGuard.DEFAULT_MAX_RECORD_BYTES, streamsSettings);
-        return new GenerationProcessors(topics, properties);
+        return new GenerationProcessors(topics, properties, names);
     }
 
     boolean running() {

@@ -62,9 +62,11 @@ import tools.jackson.databind.JsonNode;
  * decisions that depend on what came first (a check-duplicate is a hit only after the completion of
  * its hash) are well defined: one check after an upload (a hit), one before (a miss, then the upload),
  * a second upload of stored content (a duplicate), a failed upload, a failed then retried chunk, an
- * event sent twice. The new generation's processors wait for all their inputs ({@code max.task.idle.ms}), as the
- * README says they must while they re-read: without it (a run with {@code max.task.idle.ms=0}), both hits became
- * misses here, the checks having been read before the completions were derived again.
+ * event sent twice. The new generation's topologies start in the order their inputs are derived (sessions and
+ * edge health, then the dedup index once the sessions are rebuilt, then user stats once the file index is) and wait
+ * for all their inputs ({@code max.task.idle.ms}), as the README says: started all at once, the dedup index read
+ * checks before the completions were derived again and turned hits into misses (all of them with
+ * {@code max.task.idle.ms=0}, one in three runs even with 30 s).
  */
 class PartitionGrowthIT {
 
@@ -99,6 +101,12 @@ class PartitionGrowthIT {
         // ... and a copy that crashed mid-transaction: copies sent, never committed
         KafkaProducer<byte[], byte[]> crashed = crashedCopy();
 
+        Cli.Run dryRun = Cli.run(kafka, "repartition", "--from-prefix", g1.prefix(), "--to-prefix", g2.prefix(),
+                "--partitions", "6", "--dry-run");
+        assertThat(dryRun.status()).as(dryRun.err()).isZero();
+        assertThat(dryRun.json()).extracting(line -> line.get("action").asString()).containsOnly("would-copy");
+        assertThat(dryRun.err()).startsWith("would copy ");
+
         // when: the copy runs (the crashed transaction is aborted) and the processors start on the new generation
         Cli.Run copy = Cli.run(kafka, "repartition", "--from-prefix", g1.prefix(), "--to-prefix", g2.prefix(),
                 "--partitions", "6");
@@ -127,9 +135,15 @@ class PartitionGrowthIT {
                 .anyMatch(partition -> partition >= 3);
         crashed.close(Duration.ZERO);
 
-        // then: the processors of the new generation rebuild exactly the aggregates of the old one
-        try (GenerationProcessors processors = GenerationProcessors.start(kafka, g2, run + "-g2",
-                Map.of("max.task.idle.ms", "30000"))) {
+        // then: the processors of the new generation, started in the order their inputs are derived (README), rebuild
+        // exactly the aggregates of the old one
+        Map<String, String> waitForAllInputs = Map.of("max.task.idle.ms", "30000");
+        try (GenerationProcessors upstream = GenerationProcessors.start(kafka, g2, run + "-g2", waitForAllInputs,
+                List.of("edge-health", "upload-sessions"));
+                GenerationProcessors dedup = startWhenEqual(upstream, g2, before, waitForAllInputs, "upload-sessions",
+                        List.of("dedup-index"));
+                GenerationProcessors users = startWhenEqual(dedup, g2, before, waitForAllInputs, "file-index",
+                        List.of("user-stats"))) {
             await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(2))
                     .untilAsserted(() -> assertThat(aggregates(g2)).isEqualTo(before));
             await().atMost(Duration.ofSeconds(60)).during(Duration.ofSeconds(6)).pollInterval(Duration.ofSeconds(2))
@@ -151,6 +165,58 @@ class PartitionGrowthIT {
             assertThat(aggregates(g2)).isEqualTo(before);
         }
         feed.close();
+    }
+
+    @Test
+    void shouldRefuseToCopyAHistoryThatRetentionHasCutAndAGenerationThatIsNotEmpty() throws Exception {
+        // given a source whose first records were deleted, and a target someone already writes to
+        Topics cut = Topics.of(run + ".cut.", 2);
+        Topics target = Topics.of(run + ".next.", 4);
+        Topics busy = Topics.of(run + ".busy.", 4);
+        SharedKafka.createTopics(cut);
+        SharedKafka.createTopics(target);
+        SharedKafka.createTopics(busy);
+        var first = feed.send(cut.chunkEvents().name(), "k".getBytes(StandardCharsets.UTF_8), new byte[] {1});
+        feed.send(cut.chunkEvents().name(), "k".getBytes(StandardCharsets.UTF_8), new byte[] {2});
+        feed.send(busy.uploadEvents().name(), "k".getBytes(StandardCharsets.UTF_8), new byte[] {3});
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", kafka))) {
+            admin.deleteRecords(Map.of(new TopicPartition(first.topic(), first.partition()),
+                    org.apache.kafka.clients.admin.RecordsToDelete.beforeOffset(1))).all().get();
+        }
+
+        // when
+        Cli.Run fromCut = Cli.run(kafka, "repartition", "--from-prefix", cut.prefix(), "--to-prefix", target.prefix(),
+                "--partitions", "4");
+        Cli.Run intoBusy = Cli.run(kafka, "repartition", "--from-prefix", g1.prefix().replace("g1.", "none."),
+                "--to-prefix", busy.prefix(), "--partitions", "4");
+        Cli.Run wrongCount = Cli.run(kafka, "repartition", "--from-prefix", cut.prefix(), "--to-prefix", target.prefix(),
+                "--partitions", "6");
+
+        // then: one line each, exit 1, nothing copied
+        assertThat(fromCut.status()).isEqualTo(1);
+        assertThat(fromCut.err().lines()).containsExactly("jettyspeed repartition: " + cut.chunkEvents().name() + " partition "
+                + first.partition() + " starts at offset 1, not 0: events were deleted (retention) before they were copied,"
+                + " and a re-read would rebuild the aggregates without them (README \"Scaling out\")");
+        assertThat(intoBusy.status()).isEqualTo(1);
+        assertThat(intoBusy.err()).startsWith("jettyspeed repartition: topic '" + run + ".none.jetty.upload-events.v1' does not exist");
+        assertThat(wrongCount.err().lines()).containsExactly("jettyspeed repartition: topic '"
+                + target.uploadEvents().name() + "' has 4 partitions, expected 6 (--partitions, JETTY_PARTITIONS)");
+        assertThat(raw(target.chunkEvents().name())).isEmpty();
+        SharedKafka.createTopics(Topics.of(run + ".empty.", 2));
+        Cli.Run busyRun = Cli.run(kafka, "repartition", "--from-prefix", run + ".empty.", "--to-prefix", busy.prefix(),
+                "--partitions", "4");
+        assertThat(busyRun.status()).isEqualTo(1);
+        assertThat(busyRun.err()).startsWith("jettyspeed repartition: " + busy.uploadEvents().name()
+                + " already holds records that no run of this copy wrote");
+        feed.close();
+    }
+
+    /** Starts {@code names} once the aggregate {@code derived}, which they read, equals the old generation's. */
+    private GenerationProcessors startWhenEqual(GenerationProcessors running, Topics topics,
+            Map<String, Map<String, Object>> before, Map<String, String> settings, String derived, List<String> names) {
+        await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(2))
+                .untilAsserted(() -> assertThat(aggregates(topics).get(derived)).isEqualTo(before.get(derived)));
+        return GenerationProcessors.start(kafka, topics, run + "-g2", settings, names);
     }
 
     /** The history, phase by phase; each phase is processed by the old generation before the next is sent. */
