@@ -1,6 +1,7 @@
 package io.jettyspeed.tools;
 
 import io.jettyspeed.tools.dlt.DltCommand;
+import io.jettyspeed.tools.repartition.RepartitionCommand;
 import io.jettyspeed.tools.tail.TailCommand;
 import io.jettyspeed.tools.topics.TopicsCommand;
 import java.io.PrintStream;
@@ -10,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The operator command line behind {@code ./jettyspeed topics|tail|dlt}. Output is JSON, one object
+ * The operator command line behind {@code ./jettyspeed topics|tail|dlt|repartition}. Output is JSON, one object
  * per line, on standard output; messages go to standard error; a failure is one line there and a
  * non-zero exit status (1 failed, 2 bad arguments, 3 topics that differ from the catalogue).
  */
@@ -19,7 +20,9 @@ public final class Jettyspeed {
     static final String USAGE = """
             usage: ./jettyspeed topics [options]            create the topic catalogue on a cluster (--help for options)
                    ./jettyspeed tail <topic> [options]      print a topic's records as JSON
-                   ./jettyspeed dlt list|show|replay ...    dead letters: counts, contents, replay after a fix""";
+                   ./jettyspeed dlt list|show|replay ...    dead letters: counts, contents, replay after a fix
+                   ./jettyspeed repartition --from-prefix P --to-prefix Q [--partitions N] [--dry-run]
+                                                            copy the event topics into a generation with other partitions""";
 
     private Jettyspeed() {
     }
@@ -40,6 +43,7 @@ public final class Jettyspeed {
             case "topics" -> TopicsCommand.USAGE;
             case "tail" -> TailCommand.USAGE;
             case "dlt" -> DltCommand.USAGE;
+            case "repartition" -> RepartitionCommand.USAGE;
             default -> USAGE;
         };
         if (List.of(rest).contains("--help") || List.of(rest).contains("-h")) {
@@ -51,6 +55,7 @@ public final class Jettyspeed {
                 case "topics" -> TopicsCommand.run(rest, env, out, err);
                 case "tail" -> TailCommand.run(rest, env, out, err, clock);
                 case "dlt" -> DltCommand.run(rest, env, out, err, clock);
+                case "repartition" -> RepartitionCommand.run(rest, env, out, err);
                 default -> throw ToolException.usage("unknown command " + command);
             };
         } catch (ToolException e) {

@@ -134,6 +134,41 @@ public final class KafkaAccess implements AutoCloseable {
         }
     }
 
+    /**
+     * Like {@link #consumer()}, with a group id so that it can read the offsets a copy committed with its
+     * transactions; it is assigned partitions and never joins the group.
+     */
+    public KafkaConsumer<byte[], byte[]> consumer(String groupId) {
+        Map<String, Object> config = common();
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        config.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "jettyspeed-tools");
+        try {
+            return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        } catch (KafkaException e) {
+            throw failure("connect to Kafka", e);
+        }
+    }
+
+    /** Transactional (hence idempotent, acks=all) under {@code transactionalId}: a second one with the same id fences the first. */
+    public KafkaProducer<byte[], byte[]> transactionalProducer(String transactionalId) {
+        Map<String, Object> config = common();
+        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.toMillis());
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "jettyspeed-repartition");
+        try {
+            return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+        } catch (KafkaException e) {
+            throw failure("connect to Kafka", e);
+        }
+    }
+
     /** Idempotent, acks=all: a replayed record is written once and durably, or the tool says it failed. */
     public KafkaProducer<byte[], byte[]> producer() {
         Map<String, Object> config = common();
