@@ -168,6 +168,8 @@ class SinkIT {
             assertThat(count(schema, "SELECT count(*) FROM dedup_clones")).isEqualTo(2);
             assertThat(count(schema, "SELECT count(*) FROM chunk_outcomes")).isEqualTo(4);
             assertThat(count(schema, "SELECT count(*) FROM edge_health")).isEqualTo(1);
+            assertThat(count(schema, "SELECT count(*) FROM user_stats")).isEqualTo(1);
+            assertThat(count(schema, "SELECT count(*) FROM files")).isEqualTo(1);
             assertThat(rows(schema, "SELECT status FROM upload_sessions WHERE session_id = 'sess-1'"))
                     .containsExactly("COMPLETED");
         });
