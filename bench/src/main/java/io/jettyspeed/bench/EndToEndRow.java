@@ -86,7 +86,9 @@ public final class EndToEndRow extends Row {
                     long now = System.nanoTime();
                     if (notifications != null) {
                         for (PGNotification n : notifications) {
-                            sessions.computeIfAbsent(n.getParameter(), id -> new AtomicLongArray(2)).set(1, now);
+                            // the first insert makes the row visible; the sink replaces a session's row
+                            // (delete and insert) with each later version, which notifies again
+                            sessions.computeIfAbsent(n.getParameter(), id -> new AtomicLongArray(2)).compareAndSet(1, 0, now);
                         }
                     }
                 }

@@ -467,6 +467,10 @@ public final class AggregateSink implements BatchAcknowledgingConsumerAwareMessa
             written = transaction(batch, positions, true);
         }
         batchTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        if (log.isDebugEnabled()) {
+            log.debug("batch: {} record(s) of {} partition(s) in {} ms", batch.values().stream().mapToInt(List::size).sum(),
+                    batch.size(), (System.nanoTime() - start) / 1_000_000);
+        }
         afterCommit(written);
         return written;
     }

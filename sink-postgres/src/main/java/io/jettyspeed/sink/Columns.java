@@ -1,37 +1,212 @@
 package io.jettyspeed.sink;
 
-import java.util.function.IntFunction;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
- * A batch laid out column by column, for statements that take one array per column and
- * {@code unnest} them: the whole batch is one statement with a fixed number of parameters.
+ * The columns a table writer fills, in order, each with its PostgreSQL type and where its value
+ * comes from in a record. From them the sink makes the two forms a batch travels in: PostgreSQL's
+ * binary {@code COPY} format ({@link #copyBinary}), and for statements one array per column turned
+ * back into rows by {@code unnest} ({@link #input}, {@link #arrays}).
  */
-public final class Columns {
+public final class Columns<V> {
 
-    private final Object[][] columns;
+    /** The PostgreSQL types the sink writes. */
+    public enum Type {
+        TEXT("text"), TEXT_ARRAY("text[]"), INT4("int"), INT8("bigint"), FLOAT8("float8"), TIMESTAMPTZ("timestamptz");
 
-    public Columns(int rows, int columnCount) {
-        this.columns = new Object[columnCount][rows];
-    }
+        private final String sql;
 
-    /** Sets row {@code row} from the values of every column, in order. */
-    public void set(int row, Object... values) {
-        if (values.length != columns.length) {
-            throw new IllegalArgumentException("expected " + columns.length + " values, got " + values.length);
-        }
-        for (int column = 0; column < values.length; column++) {
-            columns[column][row] = values[column];
+        Type(String sql) {
+            this.sql = sql;
         }
     }
 
-    /** The columns as typed arrays (the JDBC driver maps {@code String[]}, {@code Long[]}... to SQL arrays). */
-    @SafeVarargs
-    public final Object[] arrays(IntFunction<? extends Object[]>... types) {
-        Object[] arrays = new Object[columns.length];
-        for (int column = 0; column < columns.length; column++) {
-            Object[] typed = types[column].apply(columns[column].length);
-            System.arraycopy(columns[column], 0, typed, 0, typed.length);
-            arrays[column] = typed;
+    private record Column<V>(String name, Type type, Function<V, ?> value) {
+    }
+
+    private static final byte[] COPY_SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
+    private static final int TEXT_OID = 25;
+    /** 2000-01-01T00:00:00Z, PostgreSQL's timestamp epoch, in microseconds since the Unix epoch. */
+    private static final long PG_EPOCH_MICROS = 946_684_800_000_000L;
+
+    private final List<Column<V>> columns = new ArrayList<>();
+
+    public Columns<V> text(String name, Function<V, String> value) {
+        return add(name, Type.TEXT, value);
+    }
+
+    public Columns<V> textArray(String name, Function<V, List<String>> value) {
+        return add(name, Type.TEXT_ARRAY, value);
+    }
+
+    public Columns<V> int4(String name, Function<V, Integer> value) {
+        return add(name, Type.INT4, value);
+    }
+
+    public Columns<V> int8(String name, Function<V, Long> value) {
+        return add(name, Type.INT8, value);
+    }
+
+    public Columns<V> float8(String name, Function<V, Double> value) {
+        return add(name, Type.FLOAT8, value);
+    }
+
+    public Columns<V> timestamptz(String name, Function<V, Instant> value) {
+        return add(name, Type.TIMESTAMPTZ, value);
+    }
+
+    private Columns<V> add(String name, Type type, Function<V, ?> value) {
+        columns.add(new Column<>(name, type, value));
+        return this;
+    }
+
+    /** The column names, comma-separated, in order. */
+    public String names() {
+        return columns.stream().map(Column::name).collect(Collectors.joining(", "));
+    }
+
+    /**
+     * The rows in PostgreSQL's binary {@code COPY} format: signature, flags and header extension,
+     * then per row the field count and each field as length and network-order bytes (-1 for
+     * NULL), then -1. PostgreSQL checks each value as it receives it, as it would a statement's.
+     */
+    public byte[] copyBinary(List<V> rows) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(rows.size() * 24 * columns.size() + 32);
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.write(COPY_SIGNATURE);
+            out.writeInt(0);
+            out.writeInt(0);
+            for (V row : rows) {
+                out.writeShort(columns.size());
+                for (Column<V> column : columns) {
+                    write(out, column.type(), column.value().apply(row));
+                }
+            }
+            out.writeShort(-1);
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void write(DataOutputStream out, Type type, Object value) throws IOException {
+        if (value == null) {
+            out.writeInt(-1);
+            return;
+        }
+        switch (type) {
+            case TEXT -> {
+                byte[] utf8 = ((String) value).getBytes(StandardCharsets.UTF_8);
+                out.writeInt(utf8.length);
+                out.write(utf8);
+            }
+            case TEXT_ARRAY -> textArray(out, (List<?>) value);
+            case INT4 -> {
+                out.writeInt(4);
+                out.writeInt((Integer) value);
+            }
+            case INT8 -> {
+                out.writeInt(8);
+                out.writeLong((Long) value);
+            }
+            case FLOAT8 -> {
+                out.writeInt(8);
+                out.writeDouble((Double) value);
+            }
+            case TIMESTAMPTZ -> {
+                out.writeInt(8);
+                out.writeLong(postgresMicros((Instant) value));
+            }
+        }
+    }
+
+    /** A one-dimensional {@code text[]}: dimensions, a has-nulls flag, the element type, then the elements. */
+    private static void textArray(DataOutputStream out, List<?> values) throws IOException {
+        List<byte[]> elements = new ArrayList<>(values.size());
+        int length = values.isEmpty() ? 12 : 20;
+        boolean nulls = false;
+        for (Object value : values) {
+            byte[] utf8 = value == null ? null : ((String) value).getBytes(StandardCharsets.UTF_8);
+            nulls |= utf8 == null;
+            elements.add(utf8);
+            length += 4 + (utf8 == null ? 0 : utf8.length);
+        }
+        out.writeInt(length);
+        out.writeInt(values.isEmpty() ? 0 : 1);
+        out.writeInt(nulls ? 1 : 0);
+        out.writeInt(TEXT_OID);
+        if (!values.isEmpty()) {
+            out.writeInt(values.size());
+            out.writeInt(1);
+        }
+        for (byte[] element : elements) {
+            if (element == null) {
+                out.writeInt(-1);
+            } else {
+                out.writeInt(element.length);
+                out.write(element);
+            }
+        }
+    }
+
+    /**
+     * Microseconds since 2000-01-01. An instant whose microseconds do not fit in 64 bits is sent as
+     * a value just inside them, which PostgreSQL refuses like any timestamp beyond its range
+     * ({@code 22008}), so such a record is dead-lettered for the same reason a statement gives.
+     */
+    static long postgresMicros(Instant instant) {
+        try {
+            long micros = Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
+            return Math.subtractExact(micros, PG_EPOCH_MICROS);
+        } catch (ArithmeticException e) {
+            return instant.getEpochSecond() > 0 ? Long.MAX_VALUE - 1 : Long.MIN_VALUE + 1;
+        }
+    }
+
+    /**
+     * A relation of the batch's rows for a statement: {@code unnest} of one array parameter per
+     * column, timestamps travelling as epoch milliseconds. Its columns have the names and types
+     * declared here; bind it with {@link #arrays}.
+     */
+    public String input() {
+        String select = columns.stream()
+                .map(c -> c.type() == Type.TIMESTAMPTZ ? "to_timestamp(" + c.name() + " / 1000.0) AS " + c.name() : c.name())
+                .collect(Collectors.joining(", "));
+        String parameters = columns.stream()
+                .map(c -> c.type() == Type.TIMESTAMPTZ ? "?::bigint[]" : "?::" + c.type().sql + "[]")
+                .collect(Collectors.joining(", "));
+        return "(SELECT " + select + " FROM unnest(" + parameters + ") AS t(" + names() + "))";
+    }
+
+    /** The parameters of {@link #input}: one array per column. */
+    public Object[] arrays(List<V> rows) {
+        Object[] arrays = new Object[columns.size()];
+        for (int c = 0; c < columns.size(); c++) {
+            Column<V> column = columns.get(c);
+            Object[] values = switch (column.type()) {
+                case TEXT -> new String[rows.size()];
+                case INT4 -> new Integer[rows.size()];
+                case INT8, TIMESTAMPTZ -> new Long[rows.size()];
+                case FLOAT8 -> new Double[rows.size()];
+                case TEXT_ARRAY -> throw new IllegalStateException(
+                        "array column " + column.name() + ": write this table with COPY, not a statement");
+            };
+            for (int r = 0; r < rows.size(); r++) {
+                Object value = column.value().apply(rows.get(r));
+                values[r] = value instanceof Instant instant ? (Object) instant.toEpochMilli() : value;
+            }
+            arrays[c] = values;
         }
         return arrays;
     }

@@ -1,27 +1,144 @@
 package io.jettyspeed.sink;
 
 import io.jettyspeed.schemas.Topic;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.postgresql.copy.CopyManager;
+import org.postgresql.core.BaseConnection;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Writes the records of one topic into PostgreSQL, as one batch, inside the sink's transaction.
- * Implementations must be idempotent: writing the same records again leaves the tables the same
- * (upserts of latest state keyed by id, or inserts of facts keyed by event id).
+ * Every writer has the same shape: its topic, which version of a key a batch keeps, the columns
+ * and where their values come from ({@link Columns}), how the rows go in ({@link Write}) with the
+ * SQL beside it, and the record's invariants ({@link #check}). Writes are idempotent: writing the
+ * same records again leaves the tables the same (latest state replaced by key, facts inserted once
+ * by event id).
  */
-public interface TableWriter<V> {
+public abstract class TableWriter<V> {
 
-    Topic<String, V> topic();
+    /** Which record of a key a batch keeps when it holds several. */
+    public enum Versions {
+        /** Latest state: the last version wins, as it would across batches. */
+        LAST,
+        /**
+         * Facts inserted once by event id: the first report wins, as it does across batches
+         * ({@code ON CONFLICT DO NOTHING}), so batch boundaries never change a row.
+         */
+        FIRST
+    }
+
+    /** How a batch's rows go into PostgreSQL. */
+    public sealed interface Write {
+
+        /**
+         * Latest state, one row per key: the batch's keys are deleted and its rows copied in
+         * ({@code COPY ... FROM STDIN (FORMAT binary)}), in one transaction, so readers see the
+         * old row or the new one. The same result as {@code INSERT ... ON CONFLICT DO UPDATE} of
+         * every column, for about half of PostgreSQL's work: COPY parses nothing and inserts
+         * in bulk, where an upsert probes and inserts row by row (bench/NOTES-sink.md). Only for
+         * tables whose every column the writer fills.
+         */
+        static Write replaceByKey(String table, String keyColumn) {
+            return new ReplaceByKey(table, keyColumn);
+        }
+
+        /**
+         * One statement for the whole batch; {@code {columns}} in it stands for the column names
+         * and {@code {input}} for the batch as a relation ({@link Columns#input}): for facts that
+         * must be inserted once ({@code ON CONFLICT DO NOTHING}) and whose new rows feed rollups
+         * ({@code INSERT ... RETURNING} in a CTE), which COPY cannot do.
+         */
+        static Write statement(String sql) {
+            return new Statement(sql);
+        }
+    }
+
+    private record ReplaceByKey(String table, String keyColumn) implements Write {
+    }
+
+    private record Statement(String sql) implements Write {
+    }
+
+    private final Topic<String, V> topic;
+    private final Versions versions;
+    private final Function<V, String> key;
+    private final Columns<V> columns;
+    private final String deleteSql;
+    private final String copySql;
+    private final String statementSql;
+
+    protected TableWriter(Topic<String, V> topic, Versions versions, Function<V, String> key, Columns<V> columns,
+            Write write) {
+        this.topic = topic;
+        this.versions = versions;
+        this.key = key;
+        this.columns = columns;
+        if (write instanceof ReplaceByKey replace) {
+            this.deleteSql = "DELETE FROM " + replace.table() + " WHERE " + replace.keyColumn() + " = ANY(?::text[])";
+            this.copySql = "COPY " + replace.table() + " (" + columns.names() + ") FROM STDIN (FORMAT binary)";
+            this.statementSql = null;
+        } else {
+            this.deleteSql = null;
+            this.copySql = null;
+            this.statementSql = ((Statement) write).sql().replace("{columns}", columns.names())
+                    .replace("{input}", columns.input());
+        }
+    }
+
+    public final Topic<String, V> topic() {
+        return topic;
+    }
 
     /** Throws {@link InvariantViolation} for a record that must not reach the tables. */
-    default void check(V value) {
+    public void check(V value) {
+    }
+
+    /** Whether a record becomes a row at all (all do, unless a writer says otherwise). */
+    protected boolean written(V value) {
+        return true;
     }
 
     /** Writes the batch, in topic order; {@code values} holds only decoded, checked records. */
-    void write(JdbcTemplate jdbc, List<V> values);
+    public final void write(JdbcTemplate jdbc, List<V> values) {
+        Map<String, V> byKey = new LinkedHashMap<>();
+        for (V value : values) {
+            if (!written(value)) {
+                continue;
+            }
+            if (versions == Versions.LAST) {
+                byKey.put(key.apply(value), value);
+            } else {
+                byKey.putIfAbsent(key.apply(value), value);
+            }
+        }
+        if (byKey.isEmpty()) {
+            return;
+        }
+        List<V> rows = List.copyOf(byKey.values());
+        if (statementSql != null) {
+            jdbc.update(statementSql, columns.arrays(rows));
+            return;
+        }
+        jdbc.update(deleteSql, (Object) byKey.keySet().toArray(String[]::new));
+        byte[] copy = columns.copyBinary(rows);
+        jdbc.execute((ConnectionCallback<Long>) connection -> {
+            try {
+                return new CopyManager(connection.unwrap(BaseConnection.class)).copyIn(copySql, new ByteArrayInputStream(copy));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
 
     /** A record that decodes but breaks a rule of the analyst schema; it goes to the dead-letter topic. */
-    final class InvariantViolation extends RuntimeException {
+    public static final class InvariantViolation extends RuntimeException {
         public InvariantViolation(String message) {
             super(message);
         }

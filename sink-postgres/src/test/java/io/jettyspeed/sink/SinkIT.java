@@ -140,6 +140,8 @@ class SinkIT {
             assertThat(sinks.count(schema, "SELECT count(*) FROM dedup_clones")).isEqualTo(2);
             assertThat(sinks.count(schema, "SELECT count(*) FROM chunk_outcomes")).isEqualTo(4);
             assertThat(sinks.count(schema, "SELECT count(*) FROM edge_health")).isEqualTo(1);
+            assertThat(sinks.count(schema, "SELECT count(*) FROM user_stats")).isEqualTo(1);
+            assertThat(sinks.count(schema, "SELECT count(*) FROM files")).isEqualTo(1);
             assertThat(sinks.rows(schema, "SELECT status FROM upload_sessions WHERE session_id = 'sess-1'"))
                     .containsExactly("COMPLETED");
         });

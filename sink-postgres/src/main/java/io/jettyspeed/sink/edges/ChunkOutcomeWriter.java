@@ -2,13 +2,10 @@ package io.jettyspeed.sink.edges;
 
 import io.jettyspeed.schemas.ChunkEvent;
 import io.jettyspeed.schemas.ChunkStatus;
-import io.jettyspeed.schemas.Topic;
 import io.jettyspeed.schemas.Topics;
 import io.jettyspeed.schemas.edges.EdgeCatalog;
-import io.jettyspeed.sink.Sql;
+import io.jettyspeed.sink.Columns;
 import io.jettyspeed.sink.TableWriter;
-import java.util.List;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,18 +14,22 @@ import org.springframework.stereotype.Component;
  * the samples, only newly inserted event ids are counted.
  */
 @Component
-public final class ChunkOutcomeWriter implements TableWriter<ChunkEvent> {
+public final class ChunkOutcomeWriter extends TableWriter<ChunkEvent> {
+
+    private static final Columns<ChunkEvent> COLUMNS = new Columns<ChunkEvent>()
+            .text("event_id", ChunkEvent::getEventId)
+            .text("session_id", ChunkEvent::getSessionId)
+            .int4("chunk_index", ChunkEvent::getChunkIndex)
+            .text("status", c -> c.getStatus().name())
+            .text("edge_id", ChunkEvent::getEdgeId)
+            .int8("chunk_bytes", ChunkEvent::getChunkBytes)
+            .int8("duration_ms", ChunkEvent::getDurationMs)
+            .timestamptz("event_time", ChunkEvent::getEventTime);
 
     private static final String INSERT_AND_ROLL_UP = """
-            WITH input AS (
-                SELECT * FROM unnest(?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[])
-                    AS t(event_id, session_id, chunk_index, status, edge_id, chunk_bytes, duration_ms, event_ms)
-            ), inserted AS (
-                INSERT INTO chunk_outcomes (event_id, session_id, chunk_index, status, edge_id, chunk_bytes, duration_ms,
-                    event_time)
-                SELECT event_id, session_id, chunk_index, status, edge_id, chunk_bytes, duration_ms,
-                       to_timestamp(event_ms / 1000.0)
-                FROM input
+            WITH inserted AS (
+                INSERT INTO chunk_outcomes ({columns})
+                SELECT {columns} FROM {input} AS input
                 ON CONFLICT (event_id) DO NOTHING
                 RETURNING edge_id, status, chunk_bytes, duration_ms, event_time
             )
@@ -49,15 +50,8 @@ public final class ChunkOutcomeWriter implements TableWriter<ChunkEvent> {
                 chunk_duration_ms = edge_minute_rollups.chunk_duration_ms + excluded.chunk_duration_ms
             """;
 
-    private final Topic<String, ChunkEvent> topic;
-
     public ChunkOutcomeWriter(Topics topics) {
-        this.topic = topics.chunkEvents();
-    }
-
-    @Override
-    public Topic<String, ChunkEvent> topic() {
-        return topic;
+        super(topics.chunkEvents(), Versions.FIRST, ChunkEvent::getEventId, COLUMNS, Write.statement(INSERT_AND_ROLL_UP));
     }
 
     @Override
@@ -75,34 +69,9 @@ public final class ChunkOutcomeWriter implements TableWriter<ChunkEvent> {
         }
     }
 
+    /** Only outcomes: a chunk that started or is in flight is not an observation of the edge yet. */
     @Override
-    public void write(JdbcTemplate jdbc, List<ChunkEvent> values) {
-        List<ChunkEvent> outcomes = Sql.firstPerKey(values.stream()
-                .filter(c -> c.getStatus() == ChunkStatus.COMPLETED || c.getStatus() == ChunkStatus.FAILED)
-                .toList(), ChunkEvent::getEventId);
-        if (outcomes.isEmpty()) {
-            return;
-        }
-        int n = outcomes.size();
-        String[] eventIds = new String[n];
-        String[] sessionIds = new String[n];
-        Integer[] indexes = new Integer[n];
-        String[] statuses = new String[n];
-        String[] edgeIds = new String[n];
-        Long[] bytes = new Long[n];
-        Long[] durations = new Long[n];
-        Long[] times = new Long[n];
-        for (int i = 0; i < n; i++) {
-            ChunkEvent c = outcomes.get(i);
-            eventIds[i] = c.getEventId();
-            sessionIds[i] = c.getSessionId();
-            indexes[i] = c.getChunkIndex();
-            statuses[i] = c.getStatus().name();
-            edgeIds[i] = c.getEdgeId();
-            bytes[i] = c.getChunkBytes();
-            durations[i] = c.getDurationMs();
-            times[i] = c.getEventTime().toEpochMilli();
-        }
-        jdbc.update(INSERT_AND_ROLL_UP, eventIds, sessionIds, indexes, statuses, edgeIds, bytes, durations, times);
+    protected boolean written(ChunkEvent chunk) {
+        return chunk.getStatus() == ChunkStatus.COMPLETED || chunk.getStatus() == ChunkStatus.FAILED;
     }
 }

@@ -1,13 +1,10 @@
 package io.jettyspeed.sink.edges;
 
 import io.jettyspeed.schemas.EdgeMetricSample;
-import io.jettyspeed.schemas.Topic;
 import io.jettyspeed.schemas.Topics;
 import io.jettyspeed.schemas.edges.EdgeCatalog;
-import io.jettyspeed.sink.Sql;
+import io.jettyspeed.sink.Columns;
 import io.jettyspeed.sink.TableWriter;
-import java.util.List;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,16 +13,21 @@ import org.springframework.stereotype.Component;
  * a client's retry never counts a sample twice.
  */
 @Component
-public final class EdgeSampleWriter implements TableWriter<EdgeMetricSample> {
+public final class EdgeSampleWriter extends TableWriter<EdgeMetricSample> {
+
+    private static final Columns<EdgeMetricSample> COLUMNS = new Columns<EdgeMetricSample>()
+            .text("event_id", EdgeMetricSample::getEventId)
+            .text("edge_id", EdgeMetricSample::getEdgeId)
+            .timestamptz("sample_time", EdgeMetricSample::getEventTime)
+            .float8("latency_ms", EdgeMetricSample::getLatencyMs)
+            .float8("bandwidth_mbps", EdgeMetricSample::getBandwidthMbps)
+            .float8("load", EdgeMetricSample::getLoad)
+            .float8("error_rate", EdgeMetricSample::getErrorRate);
 
     private static final String INSERT_AND_ROLL_UP = """
-            WITH input AS (
-                SELECT * FROM unnest(?::text[], ?::text[], ?::bigint[], ?::float8[], ?::float8[], ?::float8[], ?::float8[])
-                    AS t(event_id, edge_id, sample_ms, latency_ms, bandwidth_mbps, load, error_rate)
-            ), inserted AS (
-                INSERT INTO edge_samples (event_id, edge_id, sample_time, latency_ms, bandwidth_mbps, load, error_rate)
-                SELECT event_id, edge_id, to_timestamp(sample_ms / 1000.0), latency_ms, bandwidth_mbps, load, error_rate
-                FROM input
+            WITH inserted AS (
+                INSERT INTO edge_samples ({columns})
+                SELECT {columns} FROM {input} AS input
                 ON CONFLICT (event_id) DO NOTHING
                 RETURNING edge_id, sample_time, latency_ms, bandwidth_mbps, load, error_rate
             )
@@ -44,15 +46,9 @@ public final class EdgeSampleWriter implements TableWriter<EdgeMetricSample> {
                 error_rate_sum = edge_minute_rollups.error_rate_sum + excluded.error_rate_sum
             """;
 
-    private final Topic<String, EdgeMetricSample> topic;
-
     public EdgeSampleWriter(Topics topics) {
-        this.topic = topics.edgeMetrics();
-    }
-
-    @Override
-    public Topic<String, EdgeMetricSample> topic() {
-        return topic;
+        super(topics.edgeMetrics(), Versions.FIRST, EdgeMetricSample::getEventId, COLUMNS,
+                Write.statement(INSERT_AND_ROLL_UP));
     }
 
     @Override
@@ -65,29 +61,5 @@ public final class EdgeSampleWriter implements TableWriter<EdgeMetricSample> {
                 || !(sample.getErrorRate() >= 0 && sample.getErrorRate() <= 1)) {
             throw new InvariantViolation("sample " + sample.getEventId() + " out of range");
         }
-    }
-
-    @Override
-    public void write(JdbcTemplate jdbc, List<EdgeMetricSample> values) {
-        List<EdgeMetricSample> samples = Sql.firstPerKey(values, EdgeMetricSample::getEventId);
-        int n = samples.size();
-        String[] eventIds = new String[n];
-        String[] edgeIds = new String[n];
-        Long[] times = new Long[n];
-        Double[] latency = new Double[n];
-        Double[] bandwidth = new Double[n];
-        Double[] load = new Double[n];
-        Double[] errors = new Double[n];
-        for (int i = 0; i < n; i++) {
-            EdgeMetricSample s = samples.get(i);
-            eventIds[i] = s.getEventId();
-            edgeIds[i] = s.getEdgeId();
-            times[i] = s.getEventTime().toEpochMilli();
-            latency[i] = s.getLatencyMs();
-            bandwidth[i] = s.getBandwidthMbps();
-            load[i] = s.getLoad();
-            errors[i] = s.getErrorRate();
-        }
-        jdbc.update(INSERT_AND_ROLL_UP, eventIds, edgeIds, times, latency, bandwidth, load, errors);
     }
 }
