@@ -35,6 +35,9 @@ import org.springframework.validation.annotation.Validated;
  * @param dedupScope whose content a dedup check may find: {@code global} (any user's) or
  *     {@code user} (only content the asking user already has)
  * @param freshness how reads learn and say how fresh the local copies are
+ * @param httpMetrics how {@code http.server.requests} is recorded: {@code timer} (a plain timer per
+ *     route and status) or {@code observation} (Spring's per-request Observation, for tracing);
+ *     the metric's name and tags are the same ({@code HttpMetricsConfiguration})
  */
 @Validated
 @ConfigurationProperties("jetty.gateway")
@@ -53,12 +56,21 @@ public record GatewayProperties(
         @DefaultValue("32") @Min(1) int maxRequestsPerClient,
         @DefaultValue("") @NotNull String sessionIdKey,
         @DefaultValue("global") @NotNull DedupScope dedupScope,
-        @DefaultValue @Valid @NotNull Freshness freshness) {
+        @DefaultValue @Valid @NotNull Freshness freshness,
+        @DefaultValue("timer") @NotNull HttpMetrics httpMetrics) {
 
     public GatewayProperties {
         if (!sessionIdKey.isBlank() && sessionIdKey.length() < 32) {
             throw new IllegalArgumentException("jetty.gateway.session-id-key must have at least 32 characters");
         }
+    }
+
+    /** How HTTP requests are measured. */
+    public enum HttpMetrics {
+        /** A Micrometer timer per route and status: what the dashboard needs, at the least cost per request. */
+        TIMER,
+        /** Spring's ServerHttpObservationFilter: an Observation per request, for deployments that trace. */
+        OBSERVATION
     }
 
     /** Whose stored content a dedup check may find. */
