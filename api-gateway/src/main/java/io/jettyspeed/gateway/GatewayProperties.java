@@ -37,6 +37,9 @@ import org.springframework.validation.annotation.Validated;
  * @param dedupScope whose content a dedup check may find: {@code global} (any user's) or
  *     {@code user} (only content the asking user already has)
  * @param freshness how reads learn and say how fresh the local copies are
+ * @param httpMetrics how {@code http.server.requests} is recorded: {@code timer} (a plain timer per
+ *     route and status) or {@code observation} (Spring's per-request Observation, for tracing);
+ *     the metric's name and tags are the same ({@code HttpMetricsConfiguration})
  */
 @Validated
 @ConfigurationProperties("jetty.gateway")
@@ -55,7 +58,16 @@ public record GatewayProperties(
         @Min(1) int maxRequestsPerClient,
         @NotNull @Pattern(regexp = "|.{32,}", message = "must be empty or have at least 32 characters") String sessionIdKey,
         @NotNull DedupScope dedupScope,
-        @Valid @NotNull Freshness freshness) {
+        @Valid @NotNull Freshness freshness,
+        @NotNull HttpMetrics httpMetrics) {
+
+    /** How HTTP requests are measured. */
+    public enum HttpMetrics {
+        /** A Micrometer timer per route and status: what the dashboard needs, at the least cost per request. */
+        TIMER,
+        /** Spring's ServerHttpObservationFilter: an Observation per request, for deployments that trace. */
+        OBSERVATION
+    }
 
     /** Whose stored content a dedup check may find. */
     public enum DedupScope {

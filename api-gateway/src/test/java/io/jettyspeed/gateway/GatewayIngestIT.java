@@ -244,6 +244,9 @@ class GatewayIngestIT {
         // then
         assertThat(response.status()).as(response.toString()).isEqualTo(202);
         assertThat(response.json().get("accepted").asInt()).isEqualTo(2);
+        assertThat(response.json().get("eventIds").valueStream().map(id -> id.asString()))
+                .containsExactly("it-metric-1", "it-metric-2");
+        assertThat(response.header("Content-Type")).startsWith("application/json");
         List<ConsumerRecord<String, EdgeMetricSample>> samples =
                 byEventId(gateway.topics().edgeMetrics(), "it-metric-1", "it-metric-2");
         assertThat(samples).extracting(ConsumerRecord::key).containsExactlyInAnyOrder("edge-fra", "edge-sin");
@@ -302,6 +305,7 @@ class GatewayIngestIT {
     @Test
     void shouldServeOpenApiHealthAndMetricsWithoutAKey() {
         // when
+        GatewayHttp.Response unauthenticated = http.post("/api/jetty/edge-metrics", null, "{\"samples\":[]}");
         GatewayHttp.Response docs = http.get("/v3/api-docs", null);
         GatewayHttp.Response readiness = http.get("/actuator/health/readiness", null);
         GatewayHttp.Response liveness = http.get("/actuator/health/liveness", null);
@@ -322,6 +326,15 @@ class GatewayIngestIT {
         assertThat(prometheus.status()).isEqualTo(200);
         assertThat(prometheus.raw().body()).contains("http_server_requests", "jetty_gateway_view_freshness_age_seconds",
                 "jetty_gateway_dedup_answers_total", "jetty_gateway_read_wait_seconds");
+        // http.server.requests with the tags the Grafana dashboard selects by (method, uri, status), whichever
+        // jetty.gateway.http-metrics records it: the route's template for a routed request, UNKNOWN for a 401
+        assertThat(unauthenticated.status()).isEqualTo(401);
+        assertThat(prometheus.raw().body().lines().filter(line -> line.startsWith("http_server_requests_seconds_count{")))
+                .anyMatch(line -> line.contains("method=\"GET\"") && line.contains("status=\"200\"")
+                        && line.contains("uri=\"/v3/api-docs\"") && line.contains("outcome=\"SUCCESS\""))
+                .anyMatch(line -> line.contains("method=\"POST\"") && line.contains("status=\"401\"")
+                        && line.contains("uri=\"UNKNOWN\""));
+        assertThat(prometheus.raw().body()).contains("http_server_requests_seconds_sum{", "http_server_requests_seconds_max{");
     }
 
     private static <V extends org.apache.avro.generic.GenericRecord> List<ConsumerRecord<String, V>> byEventId(

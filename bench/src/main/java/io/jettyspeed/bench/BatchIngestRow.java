@@ -58,9 +58,10 @@ public final class BatchIngestRow extends Row {
                 ClosedLoop.Load post = () -> new SingleEventIngestRow.HttpStep(port, requests, size);
                 ClosedLoop.Load raw = () -> new SingleEventIngestRow.RawStep(producer, records, size);
                 Bench.log("warm-up");
-                ClosedLoop.run(stage, "warm-up", c, o.warmUp().dividedBy(2), post);
-                ClosedLoop.run(stage, "warm-up", c, o.warmUp().dividedBy(4), raw);
-                ClosedLoop.run(stage, "warm-up", c, o.warmUp().dividedBy(2), post);
+                // Counted, like row 1's: a tenth of the requests, each with batchSize events.
+                ClosedLoop.warmUp(stage, c, o.warmUpRequests() / 10, o.warmUp(), post);
+                ClosedLoop.warmUp(stage, c, o.warmUpRequests() / 10, o.warmUp(), raw);
+                ClosedLoop.warmUp(stage, c, o.warmUpRequests() / 20, o.warmUp(), post);
                 Pairs batchVsRaw = new Pairs();
                 for (int i = 0; i < o.pairs(); i++) {
                     Side b;

@@ -14,7 +14,9 @@ import java.util.Set;
  * @param rows           which rows run ({@code bench.only}: numbers 1-6 or ingest, processing, sink, read, e2e)
  * @param pairs          A/B pairs per ratio ({@code bench.pairs}); the median of the per-pair ratios is reported
  * @param window         length of one closed-loop window ({@code bench.window.ms})
- * @param warmUp         warm-up of each side of rows 1-2 in a fresh gateway ({@code bench.warmup.ms})
+ * @param warmUp         the most time a warm-up phase of rows 1-2 may take ({@code bench.warmup.ms})
+ * @param warmUpRequests requests of each HTTP warm-up phase of row 1 ({@code bench.warmup.requests}); row 2 sends
+ *                       a tenth as many (each carries {@code batchSize} events)
  * @param connections    connections/threads of row 1 ({@code bench.connections})
  * @param batchConnections connections/threads of row 2 ({@code bench.batch.connections})
  * @param batchSize      events per request/round of row 2 ({@code bench.batch.size})
@@ -41,7 +43,7 @@ import java.util.Set;
  * @param out            where results go ({@code bench.out})
  * @param dbUrl          database of the run, dropped and created ({@code JETTY_BENCH_DB_URL})
  */
-public record BenchOptions(Set<Integer> rows, int pairs, Duration window, Duration warmUp, int connections,
+public record BenchOptions(Set<Integer> rows, int pairs, Duration window, Duration warmUp, long warmUpRequests, int connections,
         int batchConnections, int batchSize, int burst, int sinkRows, int ingestRate, int readRate, int readConnections,
         Duration readWindow, double readHitShare, int e2eRate, Duration e2eWindow, Duration latencyWarmUp,
         Map<String, String> heaps, String jvmOptions, String lingerMs, double idleCores, Duration idleSample,
@@ -52,7 +54,8 @@ public record BenchOptions(Set<Integer> rows, int pairs, Duration window, Durati
                 rows(System.getProperty("bench.only", "1,2,3,4,5,6")),
                 Integer.getInteger("bench.pairs", 3),
                 ms("bench.window.ms", 3000),
-                ms("bench.warmup.ms", 6000),
+                ms("bench.warmup.ms", 60_000),
+                Long.getLong("bench.warmup.requests", 10_000),
                 Integer.getInteger("bench.connections", 16),
                 Integer.getInteger("bench.batch.connections", 8),
                 Integer.getInteger("bench.batch.size", 100),

@@ -27,12 +27,32 @@ public final class ClosedLoop {
     }
 
     public static Side run(Stage stage, String label, int threads, Duration duration, Load load) throws Exception {
+        return run(stage, label, threads, duration, Long.MAX_VALUE, load);
+    }
+
+    /**
+     * A warm-up: at most {@code steps} steps in all (each thread takes steps from a shared count),
+     * and at most {@code cap} of time. Counting requests rather than time warms the JIT the same
+     * whatever else the machine is doing: on a busy machine a timed warm-up sends a few hundred
+     * requests and the measured windows then pay for C2 compiling the request path.
+     */
+    public static Side warmUp(Stage stage, int threads, long steps, Duration cap, Load load) throws Exception {
+        long started = System.nanoTime();
+        Side side = run(stage, "warm-up", threads, cap, steps, load);
+        Bench.log(String.format(java.util.Locale.ROOT, "warm-up: %d events in %.1f s", side.events(),
+                (System.nanoTime() - started) / 1e9));
+        return side;
+    }
+
+    private static Side run(Stage stage, String label, int threads, Duration duration, long maxSteps, Load load)
+            throws Exception {
         List<Step> steps = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
             steps.add(load.newStep());
         }
         AtomicLong events = new AtomicLong();
         AtomicLong failures = new AtomicLong();
+        AtomicLong stepsLeft = new AtomicLong(maxSteps);
         CountDownLatch go = new CountDownLatch(1);
         CountDownLatch done = new CountDownLatch(threads);
         long[] deadline = new long[1];
@@ -41,7 +61,7 @@ public final class ClosedLoop {
                 try {
                     go.await();
                     long mine = 0;
-                    while (System.nanoTime() < deadline[0]) {
+                    while (System.nanoTime() < deadline[0] && stepsLeft.getAndDecrement() > 0) {
                         try {
                             mine += step.run();
                         } catch (Exception e) {

@@ -66,11 +66,12 @@ public final class SingleEventIngestRow extends Row {
                 ClosedLoop.Load post = () -> new HttpStep(port, posts, 1);
                 ClosedLoop.Load raw = () -> new RawStep(producer, records, 1);
                 Bench.log("warm-up");
-                // A fresh gateway JVM: C2 needs seconds of load on two cores before its numbers mean anything.
-                ClosedLoop.run(stage, "warm-up", c, o.warmUp().dividedBy(2), post);
-                ClosedLoop.run(stage, "warm-up", c, o.warmUp().dividedBy(2), empty);
-                ClosedLoop.run(stage, "warm-up", c, o.warmUp().dividedBy(2), post);
-                ClosedLoop.run(stage, "warm-up", c, o.warmUp().dividedBy(4), raw);
+                // A fresh gateway JVM: C2 compiles the request path after thousands of requests, however long
+                // they take on a busy machine, so the warm-up counts requests (bench.warmup.requests).
+                ClosedLoop.warmUp(stage, c, o.warmUpRequests(), o.warmUp(), post);
+                ClosedLoop.warmUp(stage, c, o.warmUpRequests(), o.warmUp(), empty);
+                ClosedLoop.warmUp(stage, c, o.warmUpRequests() / 2, o.warmUp(), post);
+                ClosedLoop.warmUp(stage, c, o.warmUpRequests(), o.warmUp(), raw);
                 Pairs postVsEmpty = new Pairs();
                 Pairs postVsRaw = new Pairs();
                 for (int i = 0; i < o.pairs(); i++) {

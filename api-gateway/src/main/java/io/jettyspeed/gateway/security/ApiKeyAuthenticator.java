@@ -1,6 +1,8 @@
 package io.jettyspeed.gateway.security;
 
 import io.jettyspeed.gateway.GatewayProperties;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,7 +13,9 @@ import org.springframework.stereotype.Component;
 /**
  * Checks a presented API key against its stored hash in constant time. Look-ups (and misses) are
  * remembered for {@code jetty.gateway.security.key-cache-ttl}, so a revoked key stops working
- * within that time and the database sees at most one query per key per TTL.
+ * within that time and the database sees at most one query per key per TTL. Within that time a key
+ * that already matched is recognised by a constant-time comparison of its bytes, without hashing
+ * it again (the SHA-256 and the regular expression were most of what authentication cost per request).
  */
 @Component
 public class ApiKeyAuthenticator {
@@ -51,15 +55,29 @@ public class ApiKeyAuthenticator {
             // A dev key left in the database by a local run never works outside the local profile.
             return Optional.empty();
         }
-        Optional<StoredKey> stored = lookup(keyId.get());
+        long now = nanoClock.getAsLong();
+        byte[] presented = key.getBytes(StandardCharsets.UTF_8);
+        CachedKey cached = cache.get(keyId.get());
+        if (cached != null && now - cached.loadedAt() < ttlNanos && cached.verified() != null
+                && MessageDigest.isEqual(presented, cached.verified())) {
+            // The very key that matched the stored hash within the TTL: no SHA-256 again.
+            return Optional.of(cached.authenticated());
+        }
+        Optional<StoredKey> stored = lookup(keyId.get(), now);
         boolean matches = ApiKeys.matches(key, stored.map(StoredKey::keyHash).orElse(NO_SUCH_KEY));
         if (stored.isEmpty() || !matches || stored.get().revoked()) {
             return Optional.empty();
         }
         StoredKey row = stored.get();
-        return Optional.of(new Authenticated(new Caller(row.keyId(), row.scopes(), row.userId(),
+        Authenticated authenticated = new Authenticated(new Caller(row.keyId(), row.scopes(), row.userId(),
                 row.userPlan() == null ? null : io.jettyspeed.schemas.Plan.valueOf(row.userPlan())),
-                row.requestsPerSecond()));
+                row.requestsPerSecond());
+        // Remembered until the row's own TTL ends (not renewed), so a revocation still takes effect within it.
+        CachedKey entry = cache.get(keyId.get());
+        if (entry != null && entry.key() == stored) {
+            cache.replace(keyId.get(), entry, new CachedKey(stored, entry.loadedAt(), presented, authenticated));
+        }
+        return Optional.of(authenticated);
     }
 
     /** How many look-ups (hits and misses) are remembered; never more than key-cache-size. */
@@ -72,8 +90,7 @@ public class ApiKeyAuthenticator {
         cache.clear();
     }
 
-    private Optional<StoredKey> lookup(String keyId) throws SQLException {
-        long now = nanoClock.getAsLong();
+    private Optional<StoredKey> lookup(String keyId, long now) throws SQLException {
         CachedKey cached = cache.get(keyId);
         if (cached != null && now - cached.loadedAt() < ttlNanos) {
             return cached.key();
@@ -82,7 +99,7 @@ public class ApiKeyAuthenticator {
         if (cache.size() >= maxEntries) {
             cache.clear();
         }
-        cache.put(keyId, new CachedKey(key, now));
+        cache.put(keyId, new CachedKey(key, now, null, null));
         return key;
     }
 
@@ -90,6 +107,11 @@ public class ApiKeyAuthenticator {
     public record Authenticated(Caller caller, int requestsPerSecond) {
     }
 
-    private record CachedKey(Optional<StoredKey> key, long loadedAt) {
+    /**
+     * A looked-up row (or its absence) and when; once a presented key matched its hash, that key's
+     * bytes and the caller it authenticates, so the next request with the same key is a constant-time
+     * comparison instead of a SHA-256 (one key per id: the row's hash admits exactly one key).
+     */
+    private record CachedKey(Optional<StoredKey> key, long loadedAt, byte[] verified, Authenticated authenticated) {
     }
 }
