@@ -156,8 +156,12 @@ class SinkConfiguration {
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, properties.maxPollRecords());
-        DefaultKafkaConsumerFactory<byte[], byte[]> consumers =
-                new DefaultKafkaConsumerFactory<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        // Static membership; spring-kafka appends -0, -1, ... per consumer when concurrency is above 1.
+        config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, properties.instanceId());
+        config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) properties.sessionTimeout().toMillis());
+        DefaultKafkaConsumerFactory<byte[], byte[]> consumers = properties.leaveGroupOnClose()
+                ? new GroupLeavingConsumerFactory(config)
+                : new DefaultKafkaConsumerFactory<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         consumers.addListener(new MicrometerConsumerListener<>(meters));
 
         ContainerProperties container = new ContainerProperties(sink.topicNames().toArray(String[]::new));

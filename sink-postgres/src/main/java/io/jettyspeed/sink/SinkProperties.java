@@ -4,6 +4,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import io.jettyspeed.schemas.cluster.StaticMembership;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
@@ -22,6 +23,15 @@ import org.springframework.validation.annotation.Validated;
  * @param retryBackoff    first pause before a batch is retried after an outage (doubles each time)
  * @param retryBackoffMax longest pause between retries; retries never stop
  * @param deadLetters     the dead-letter outbox and its relay
+ * @param instanceId      this instance's stable name (default: the host name); its consumers join as the
+ *                        static members {@code <instanceId>} ({@code -0}, {@code -1}, ... with concurrency
+ *                        above 1, as spring-kafka suffixes them), so a restarted instance gets its
+ *                        partitions back at once instead of waiting for its old self to time out
+ * @param sessionTimeout  how long the group waits for a static member that stopped heartbeating before
+ *                        it moves the member's partitions: a restart within it causes no rebalance; a
+ *                        permanently dead instance's partitions wait this long
+ * @param leaveGroupOnClose on a clean stop the consumers leave the group (a static member does not by
+ *                        default), so the other instances take the partitions over at once
  */
 @Validated
 @ConfigurationProperties("jetty.sink")
@@ -36,7 +46,14 @@ public record SinkProperties(
         @NotNull Duration checkInterval,
         @NotNull Duration retryBackoff,
         @NotNull Duration retryBackoffMax,
-        @Valid @NotNull DeadLetters deadLetters) {
+        @Valid @NotNull DeadLetters deadLetters,
+        String instanceId,
+        Duration sessionTimeout,
+        Boolean leaveGroupOnClose) {
+
+    /** The broker's default bounds of a consumer's session timeout (group.min/max.session.timeout.ms). */
+    static final Duration MIN_SESSION_TIMEOUT = Duration.ofSeconds(6);
+    static final Duration MAX_SESSION_TIMEOUT = Duration.ofMinutes(30);
 
     public SinkProperties {
         topicPrefix = topicPrefix == null ? "" : topicPrefix;
@@ -50,6 +67,17 @@ public record SinkProperties(
         retryBackoff = retryBackoff == null ? Duration.ofMillis(500) : retryBackoff;
         retryBackoffMax = retryBackoffMax == null ? Duration.ofSeconds(10) : retryBackoffMax;
         deadLetters = deadLetters == null ? new DeadLetters(null, 0, 0, null) : deadLetters;
+        instanceId = instanceId == null || instanceId.isBlank() ? StaticMembership.hostName() : instanceId;
+        if (!StaticMembership.isValidInstanceId(instanceId)) {
+            throw new IllegalArgumentException("invalid jetty.sink.instance-id: " + instanceId
+                    + " (letters, digits, '.', '_', '-'; at most 200)");
+        }
+        sessionTimeout = sessionTimeout == null ? Duration.ofSeconds(30) : sessionTimeout;
+        if (sessionTimeout.compareTo(MIN_SESSION_TIMEOUT) < 0 || sessionTimeout.compareTo(MAX_SESSION_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("invalid jetty.sink.session-timeout: " + sessionTimeout
+                    + " (between the broker's default bounds, 6s and 30m)");
+        }
+        leaveGroupOnClose = leaveGroupOnClose == null || leaveGroupOnClose;
     }
 
     /**

@@ -72,7 +72,9 @@ final class SinkRunner {
                 "--spring.kafka.bootstrap-servers=" + SharedKafka.bootstrapServers(),
                 "--jetty.sink.topic-prefix=" + topics.prefix(),
                 "--jetty.sink.group-id=" + group + "-" + schema,
-                "--jetty.sink.check-interval=250ms"));
+                "--jetty.sink.check-interval=250ms",
+                // Instances in one JVM share the host name, the default instance id: each gets its own.
+                "--jetty.sink.instance-id=" + SharedKafka.uniqueId("sink")));
         for (String setting : settings) {
             // a setting given by the test replaces the default (repeated options would be joined with commas)
             String key = setting.substring(0, setting.indexOf('=') + 1);

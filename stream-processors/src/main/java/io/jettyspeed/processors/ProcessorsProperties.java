@@ -4,6 +4,7 @@ import io.jettyspeed.processors.dedup.DedupIndexConfig;
 import io.jettyspeed.processors.edges.EdgeHealthConfig;
 import io.jettyspeed.processors.sessions.UploadSessionsConfig;
 import io.jettyspeed.processors.users.UserStatsConfig;
+import io.jettyspeed.schemas.cluster.StaticMembership;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -35,6 +36,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                           event is dead-lettered; at least the gateway's allowed skew
  * @param maxRecordBytes     largest output record the processors produce; a larger one is dead-lettered
  *                           ({@code PRODUCTION_ERROR}) instead of failing the transaction
+ * @param instanceId         this instance's stable name (default: the host name, which a StatefulSet pod keeps
+ *                           across restarts); each topology's consumers join as the static members
+ *                           {@code <instanceId>-<topology>-<thread>} ({@code group.instance.id}), so a
+ *                           restarted instance gets its tasks back at once instead of waiting for its
+ *                           old self to time out. Two live instances must never share it.
+ * @param sessionTimeout     how long the group waits for a static member that stopped heartbeating
+ *                           before it moves the member's tasks to the others: a restart within it
+ *                           causes no rebalance at all; a permanently dead instance's tasks wait this long
+ * @param leaveGroupOnClose  on a clean stop, remove this instance's static members from the groups so
+ *                           the other instances take its tasks over at once (scale-down); off, a clean
+ *                           restart within {@code sessionTimeout} keeps its tasks without any rebalance
+ * @param partitions         partitions of the catalogue topics and of the processors' repartition topics
+ *                           ({@code JETTY_PARTITIONS}, the one setting every service reads)
  * @param streams            further Kafka Streams settings, by their Kafka names
  *                           ({@code jetty.processors.streams[max.poll.interval.ms]=600000}); applied last
  */
@@ -55,7 +69,15 @@ public record ProcessorsProperties(
         @DefaultValue("7d") Duration sessionRetention,
         @DefaultValue("6m") Duration maxClockSkew,
         @DefaultValue("1000000") int maxRecordBytes,
+        @DefaultValue("") String instanceId,
+        @DefaultValue("30s") Duration sessionTimeout,
+        @DefaultValue("true") boolean leaveGroupOnClose,
+        @DefaultValue("6") int partitions,
         Map<String, String> streams) {
+
+    /** The broker's default bounds of a consumer's session timeout (group.min/max.session.timeout.ms). */
+    static final Duration MIN_SESSION_TIMEOUT = Duration.ofSeconds(6);
+    static final Duration MAX_SESSION_TIMEOUT = Duration.ofMinutes(30);
 
     public ProcessorsProperties {
         require(applicationId != null && applicationId.matches("[A-Za-z0-9._-]+"), "applicationId", applicationId);
@@ -73,6 +95,11 @@ public record ProcessorsProperties(
         require(positive(sessionRetention), "sessionRetention", sessionRetention);
         require(maxClockSkew != null && !maxClockSkew.isNegative(), "maxClockSkew", maxClockSkew);
         require(maxRecordBytes >= 1024, "maxRecordBytes", maxRecordBytes);
+        instanceId = instanceId == null || instanceId.isBlank() ? StaticMembership.hostName() : instanceId;
+        require(StaticMembership.isValidInstanceId(instanceId), "instanceId", instanceId);
+        require(sessionTimeout != null && sessionTimeout.compareTo(MIN_SESSION_TIMEOUT) >= 0
+                && sessionTimeout.compareTo(MAX_SESSION_TIMEOUT) <= 0, "sessionTimeout", sessionTimeout);
+        require(partitions >= 1, "partitions", partitions);
         streams = streams == null ? Map.of() : Map.copyOf(streams);
     }
 

@@ -5,6 +5,7 @@ import io.jettyspeed.processors.errors.DeadLetterPublisher;
 import io.jettyspeed.processors.errors.DeadLetterRoutes;
 import io.jettyspeed.processors.errors.OutputGuard;
 import io.jettyspeed.schemas.Topics;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -25,13 +27,19 @@ import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.health.contributor.AbstractHealthIndicator;
-import org.springframework.boot.health.contributor.Health;
 import org.springframework.context.SmartLifecycle;
 
 /**
  * Runs one {@link KafkaStreams} per topology with exactly-once v2, starts them with the Spring
- * context and closes them (committing) on shutdown; reports their states as health.
+ * context and closes them (committing) on shutdown; keeps each application's state and since when
+ * ({@link #states()}), which the probes ({@link StreamsHealth}) and the metrics
+ * {@code jetty.processors.running} / {@code jetty.processors.not.running.seconds} report.
+ *
+ * <p>Recovery: each topology's consumers are static members ({@code group.instance.id} =
+ * {@code <instance-id>-<topology>}, to which Kafka Streams appends {@code -<thread>}), so a restarted
+ * instance, after a clean stop or a kill -9, takes its tasks back as soon as it rejoins instead of
+ * waiting for its old members' sessions to time out. On a clean stop it leaves the groups
+ * ({@code leave-group-on-close}), so the other instances take its tasks over at once.
  *
  * <p>Errors: a record that fails after decoding (a processor's exception, an output that cannot be
  * produced, an unreadable internal record) is dead-lettered by Kafka Streams' exception handlers
@@ -39,7 +47,11 @@ import org.springframework.context.SmartLifecycle;
  * handler is infrastructure (a broker unreachable beyond the timeouts, a dead letter that cannot be
  * written, a fenced producer): the thread is replaced and resumes from the last commit.
  */
-public class StreamsRunner extends AbstractHealthIndicator implements SmartLifecycle {
+public class StreamsRunner implements SmartLifecycle {
+
+    /** An application's state and since when it is in it ({@link System#nanoTime()}). */
+    public record StateSince(KafkaStreams.State state, long sinceNanos) {
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamsRunner.class);
 
@@ -47,6 +59,7 @@ public class StreamsRunner extends AbstractHealthIndicator implements SmartLifec
     private final MeterRegistry registry;
     private final Map<String, KafkaStreams> streams = new LinkedHashMap<>();
     private final List<KafkaStreamsMetrics> metrics = new ArrayList<>();
+    private final Map<String, StateSince> states = new ConcurrentHashMap<>();
     private DeadLetterPublisher deadLetters;
     private volatile boolean running;
 
@@ -77,13 +90,17 @@ public class StreamsRunner extends AbstractHealthIndicator implements SmartLifec
         config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
         config.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // Static membership; Kafka Streams makes it <instance>-<topology>-<thread> per stream thread.
+        config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, properties.instanceId() + "-" + topology);
+        config.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
+                (int) properties.sessionTimeout().toMillis());
         config.putAll(properties.streams());
         return config;
     }
 
     @Override
     public void start() {
-        Topics topics = Topics.of(properties.topicPrefix(), Topics.DEFAULT_PARTITIONS);
+        Topics topics = Topics.of(properties.topicPrefix(), properties.partitions());
         OutputGuard guard = new OutputGuard(properties.maxRecordBytes());
         deadLetters = DeadLetterPublisher.kafka(properties.bootstrapServers(), properties.applicationId() + "-dead-letters");
         for (String name : ProcessorTopologies.NAMES) {
@@ -94,6 +111,12 @@ public class StreamsRunner extends AbstractHealthIndicator implements SmartLifec
             String applicationId = config.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
             DeadLetterHandlers.configure(config, deadLetters, DeadLetterRoutes.of(topology, applicationId), guard);
             KafkaStreams instance = new KafkaStreams(topology, config);
+            states.put(name, new StateSince(instance.state(), System.nanoTime()));
+            instance.setStateListener((newState, oldState) -> {
+                states.put(name, new StateSince(newState, System.nanoTime()));
+                LOG.info("topology {}: {} -> {}", name, oldState, newState);
+            });
+            registerStateGauges(name);
             // Infrastructure failures are not swallowed: replace the thread and let it retry from the last commit.
             instance.setUncaughtExceptionHandler(exception -> {
                 LOG.error("stream thread of {} failed; replacing it", name, exception);
@@ -116,7 +139,11 @@ public class StreamsRunner extends AbstractHealthIndicator implements SmartLifec
 
     @Override
     public void stop() {
-        streams.values().forEach(instance -> instance.close(Duration.ofSeconds(30)));
+        running = false;
+        // Leaving removes this instance's static members (an Admin call per thread) once its tasks are closed.
+        KafkaStreams.CloseOptions close = new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(30))
+                .leaveGroup(properties.leaveGroupOnClose());
+        streams.values().forEach(instance -> instance.close(close));
         metrics.forEach(KafkaStreamsMetrics::close);
         streams.clear();
         metrics.clear();
@@ -124,7 +151,6 @@ public class StreamsRunner extends AbstractHealthIndicator implements SmartLifec
             deadLetters.close();
             deadLetters = null;
         }
-        running = false;
     }
 
     @Override
@@ -136,18 +162,31 @@ public class StreamsRunner extends AbstractHealthIndicator implements SmartLifec
         return Map.copyOf(streams);
     }
 
-    @Override
-    protected void doHealthCheck(Health.Builder builder) {
-        boolean up = !streams.isEmpty();
-        for (Map.Entry<String, KafkaStreams> entry : streams.entrySet()) {
-            KafkaStreams.State state = entry.getValue().state();
-            builder.withDetail(entry.getKey(), state.name());
-            up &= state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
-        }
-        if (up) {
-            builder.up();
-        } else {
-            builder.down();
-        }
+    /** Each application's state and since when, by topology name; empty before {@link #start()}. */
+    public Map<String, StateSince> states() {
+        return Map.copyOf(states);
+    }
+
+    /** Whether {@link #start()} ran and {@link #stop()} has not begun. */
+    boolean started() {
+        return running;
+    }
+
+    private void registerStateGauges(String topology) {
+        Gauge.builder("jetty.processors.running", states, all -> {
+                    StateSince current = all.get(topology);
+                    return current != null && current.state() == KafkaStreams.State.RUNNING ? 1 : 0;
+                })
+                .tag("topology", topology)
+                .description("1 while the topology's Kafka Streams application is RUNNING, else 0 (rebalancing, starting, failed, stopped)")
+                .register(registry);
+        Gauge.builder("jetty.processors.not.running", states, all -> {
+                    StateSince current = all.get(topology);
+                    return current == null || current.state() == KafkaStreams.State.RUNNING ? 0
+                            : (System.nanoTime() - current.sinceNanos()) / 1e9;
+                })
+                .tag("topology", topology).baseUnit("seconds")
+                .description("How long the topology's application has not been RUNNING (0 while it is)")
+                .register(registry);
     }
 }

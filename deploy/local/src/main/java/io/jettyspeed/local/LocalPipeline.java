@@ -7,9 +7,15 @@ import io.jettyspeed.schemas.Topics;
 import io.jettyspeed.simulator.Simulator;
 import io.jettyspeed.simulator.SimulatorOptions;
 import io.jettyspeed.sink.SinkApplication;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
@@ -22,6 +28,11 @@ import org.springframework.context.ConfigurableApplicationContext;
  * under {@code .jettyspeed/}), the database created if missing, then the gateway, the stream
  * processors and the sink, each as its own Spring application with its own port. Ctrl-C or SIGTERM
  * stops them in reverse order, then the broker.
+ *
+ * <p>Restarts are fast: the processors and the sink join their groups as the static members
+ * {@value #INSTANCE_ID} (the broker is this data directory's own, so no one else uses the name), and a
+ * restart on the same data directory gets its partitions back without waiting for the old members to
+ * time out. One launcher per data directory: a second one fails at once, naming the first's process.
  */
 public final class LocalPipeline {
 
@@ -30,6 +41,10 @@ public final class LocalPipeline {
             "logging.level.kafka", "WARN",
             "logging.level.org.apache.kafka", "WARN",
             "logging.level.state.change.logger", "WARN");
+
+    /** The static member name of the processors and the sink ({@code group.instance.id}), the same every run. */
+    static final String INSTANCE_ID = "local";
+    static final String LOCK_FILE = "launcher.lock";
 
     private final LocalSettings settings;
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
@@ -72,6 +87,7 @@ public final class LocalPipeline {
     }
 
     void start() {
+        running.push(lockDataDir(settings.dataDir()));
         LocalDatabase.ensureExists(settings.dbUrl(), settings.dbUser(), settings.dbPassword());
         requireFreePort(settings.kafkaPort(), "Kafka (KAFKA_PORT)");
         requireFreePort(settings.gatewayPort(), "the gateway (PORT)");
@@ -103,9 +119,11 @@ public final class LocalPipeline {
                         "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
                         "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration"),
                 "server.port", settings.gatewayPort() + 1,
+                "jetty.processors.instance-id", INSTANCE_ID,
                 "jetty.processors.state-dir", settings.dataDir().resolve("streams").toAbsolutePath().toString()),
                 Map.of());
-        run(SinkApplication.builder(), database, Map.of("server.port", settings.gatewayPort() + 2));
+        run(SinkApplication.builder(), database, Map.of("server.port", settings.gatewayPort() + 2,
+                "jetty.sink.instance-id", INSTANCE_ID));
 
         String apiKey = gateway.getBean(io.jettyspeed.gateway.security.LocalDevKey.class).value();
         printBanner(kafka.bootstrapServers(), apiKey);
@@ -185,6 +203,42 @@ public final class LocalPipeline {
             QUIET_LOGS.keySet().forEach(name -> context.getLogger(name.substring("logging.level.".length()))
                     .setLevel(ch.qos.logback.classic.Level.WARN));
             context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(ch.qos.logback.classic.Level.INFO);
+        }
+    }
+
+    /**
+     * Holds {@code <data dir>/launcher.lock} for as long as this launcher runs (the OS releases it if the
+     * process dies), so that a second launcher on the same data directory stops with a message rather
+     * than sharing its broker files, its Streams state and its static member names.
+     */
+    static AutoCloseable lockDataDir(Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+            Path lockFile = dataDir.resolve(LOCK_FILE);
+            FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                String holder = new String(Files.readAllBytes(lockFile), StandardCharsets.UTF_8).trim();
+                channel.close();
+                throw new LocalRunException("another jettyspeed launcher (" + (holder.isEmpty() ? "unknown process" : holder)
+                        + ") runs on data directory " + dataDir.toAbsolutePath()
+                        + "; stop it, or give this one its own (JETTY_DATA_DIR or --data-dir) and ports (KAFKA_PORT, PORT).");
+            }
+            channel.truncate(0);
+            channel.write(java.nio.ByteBuffer.wrap(("pid " + ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)));
+            FileLock held = lock;
+            return () -> {
+                held.release();
+                channel.close();
+            };
+        } catch (IOException e) {
+            throw new LocalRunException("cannot lock data directory " + dataDir.toAbsolutePath() + ": " + e.getMessage());
         }
     }
 

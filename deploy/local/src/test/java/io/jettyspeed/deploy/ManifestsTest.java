@@ -106,7 +106,7 @@ class ManifestsTest {
 
         assertThatThrownBy(() -> KubernetesManifests.parse("broken", broken))
                 .isInstanceOf(KubernetesManifests.Invalid.class)
-                .hasMessageContaining("Deployment/sink-postgres.spec.template.spec.containers[0]: [readinesProbe]");
+                .hasMessageContaining("StatefulSet/sink-postgres.spec.template.spec.containers[0]: [readinesProbe]");
     }
 
     @Test
@@ -175,8 +175,8 @@ class ManifestsTest {
                 "          envFrom: [{configMapRef: {name: jettyspeed-db}}]\n          env: [{name: JETTY_DB_PASSWORD, value: secret}]\n          readinessProbe: {httpGet: {path: /actuator/health/readiness, port: 8082}");
 
         assertThat(kubernetesProblems(broken)).containsExactlyInAnyOrder(
-                "Deployment/sink-postgres/sink-postgres: does not set KAFKA_BOOTSTRAP_SERVERS (sink-postgres needs it; its default is local)",
-                "Deployment/sink-postgres/sink-postgres: JETTY_DB_PASSWORD must come from a Secret");
+                "StatefulSet/sink-postgres/sink-postgres: does not set KAFKA_BOOTSTRAP_SERVERS (sink-postgres needs it; its default is local)",
+                "StatefulSet/sink-postgres/sink-postgres: JETTY_DB_PASSWORD must come from a Secret");
     }
 
     @Test
@@ -187,7 +187,7 @@ class ManifestsTest {
                 "prometheus.io/path: /metrics, prometheus.io/port: \"8081\"");
 
         assertThat(kubernetesProblems(broken)).containsExactlyInAnyOrder(
-                "Deployment/sink-postgres/sink-postgres livenessProbe: port 8080 is not the service's port 8082",
+                "StatefulSet/sink-postgres/sink-postgres livenessProbe: port 8080 is not the service's port 8082",
                 "StatefulSet/stream-processors/stream-processors: annotation prometheus.io/path is /metrics, expected /actuator/prometheus");
     }
 

@@ -355,6 +355,8 @@ class PipelineIT {
                 "--jetty.processors.application-id=" + applicationId,
                 "--jetty.processors.topic-prefix=" + topics.prefix(),
                 "--jetty.processors.state-dir=" + stateDir,
+                // Two instances in one JVM share the host name, the default instance id: each gets its own.
+                "--jetty.processors.instance-id=" + SharedKafka.uniqueId("processors"),
                 "--spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
                         + "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
     }
@@ -367,7 +369,8 @@ class PipelineIT {
                 "--spring.kafka.bootstrap-servers=" + SharedKafka.bootstrapServers(),
                 "--jetty.sink.topic-prefix=" + topics.prefix(),
                 "--jetty.sink.group-id=" + group + "-" + schema,
-                "--jetty.sink.max-poll-records=5");
+                "--jetty.sink.max-poll-records=5",
+                "--jetty.sink.instance-id=" + SharedKafka.uniqueId("sink"));
     }
 
     private static String urlFor(String schema) {
