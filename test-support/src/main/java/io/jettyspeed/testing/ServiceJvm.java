@@ -97,6 +97,19 @@ public final class ServiceJvm implements AutoCloseable {
 
     /** Waits until readiness answers 200; returns the time from the launch until then. */
     public Duration awaitReady(Duration timeout) {
+        return awaitProbe("readiness", timeout);
+    }
+
+    /**
+     * Waits until liveness answers 200: the application has started (Spring Boot has refreshed its context
+     * and serves HTTP). Returns the time from the launch until then: the JVM's and Spring Boot's start,
+     * which on a loaded machine can dwarf what a test wants to measure after it.
+     */
+    public Duration awaitLive(Duration timeout) {
+        return awaitProbe("liveness", timeout);
+    }
+
+    private Duration awaitProbe(String probe, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "not listening";
         while (System.nanoTime() < deadline) {
@@ -105,25 +118,30 @@ public final class ServiceJvm implements AutoCloseable {
                 throw new IllegalStateException(name + " ended while starting (log " + logDir.resolve(name + ".log")
                         + "):\n" + (current == null ? "" : current.tail(40)));
             }
-            Readiness readiness = readiness();
-            if (readiness.up()) {
+            Probe answer = probe(probe);
+            if (answer.up()) {
                 return Duration.ofNanos(System.nanoTime() - launchedAtNanos);
             }
-            last = readiness.detail();
+            last = answer.detail();
             sleep(100);
         }
-        throw new IllegalStateException(name + " not ready within " + timeout + ": " + last + "\n" + child.tail(40));
+        throw new IllegalStateException(name + " " + probe + " not UP within " + timeout + ": " + last + "\n"
+                + child.tail(40));
     }
 
     /** The readiness probe now: UP only for a 200 from {@code /actuator/health/readiness}. */
-    public Readiness readiness() {
+    public Probe readiness() {
+        return probe("readiness");
+    }
+
+    private Probe probe(String probe) {
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                    URI.create("http://localhost:" + port + "/actuator/health/readiness"))
+                    URI.create("http://localhost:" + port + "/actuator/health/" + probe))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-            return new Readiness(response.statusCode() == 200, response.statusCode() + " " + response.body());
+            return new Probe(response.statusCode() == 200, response.statusCode() + " " + response.body());
         } catch (IOException e) {
-            return new Readiness(false, "not answering: " + e);
+            return new Probe(false, "not answering: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -161,8 +179,8 @@ public final class ServiceJvm implements AutoCloseable {
         return name + " on :" + port + (child == null ? " (not running)" : " " + child);
     }
 
-    /** What the readiness probe answered. */
-    public record Readiness(boolean up, String detail) {
+    /** What a probe answered. */
+    public record Probe(boolean up, String detail) {
     }
 
     private static void sleep(long millis) {
