@@ -1,19 +1,13 @@
 package io.jettyspeed.kafka;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /**
- * A node running in a child JVM ({@link KafkaNodeMain}) with this JVM's class path; its output goes
- * to {@code node.log} in its folder. This JVM holds the child's standard input open: when this JVM
- * dies, however it dies, the child sees the pipe close and halts.
+ * A node running in a {@link ChildJvm} ({@link KafkaNodeMain}) with this JVM's class path; its output goes
+ * to {@code node.log} in its folder. The child halts when this JVM dies, however it dies.
  */
 final class ChildJvmNode extends AbstractKafkaNode {
 
@@ -21,18 +15,17 @@ final class ChildJvmNode extends AbstractKafkaNode {
 
     private final Path configFile;
     private final List<String> jvmOptions;
-    private volatile Process process;
+    private volatile ChildJvm child;
 
     ChildJvmNode(InProcessKafka.NodeLayout layout, Path configFile, List<String> jvmOptions) {
         super(layout);
         this.configFile = configFile;
         this.jvmOptions = jvmOptions;
-        Runtime.getRuntime().addShutdownHook(new Thread(this::killQuietly, "kafka-node-" + layout.id() + "-reaper"));
     }
 
     @Override
     public boolean isRunning() {
-        Process current = process;
+        ChildJvm current = child;
         return current != null && current.isAlive();
     }
 
@@ -43,26 +36,14 @@ final class ChildJvmNode extends AbstractKafkaNode {
 
     @Override
     void launch() {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(KafkaNodeMain.class.getName());
-        command.add(configFile.toAbsolutePath().toString());
-        Path log = dataDir().resolve("node.log");
+        ChildJvm started = ChildJvm.start("kafka-node-" + id(), KafkaNodeMain.class.getName(),
+                List.of(configFile.toAbsolutePath().toString()), jvmOptions, Map.of(), dataDir().resolve("node.log"));
+        child = started;
         try {
-            Process child = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .start();
-            process = child;
-            NodeReadiness.await(id(), bootstrapServers(), InProcessKafka.startTimeout(), child::isAlive,
-                    () -> " (log: " + log + ")\n" + tail(log));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start a JVM for Kafka node " + id(), e);
+            NodeReadiness.await(id(), bootstrapServers(), InProcessKafka.startTimeout(), started::isAlive,
+                    () -> " (log: " + started.log() + ")\n" + started.tail(30));
         } catch (RuntimeException e) {
-            killQuietly();
+            started.kill();
             throw e;
         }
     }
@@ -70,72 +51,28 @@ final class ChildJvmNode extends AbstractKafkaNode {
     /** {@code SIGTERM}: Kafka's own clean shutdown in the child, as a service manager would stop it. */
     @Override
     public synchronized void stop() {
-        Process current = process;
-        if (current == null || !current.isAlive()) {
-            process = null;
-            return;
-        }
-        // Through the handle: Process.destroy() would also close the child's standard input, which
-        // the child takes for the death of this JVM and halts without its clean shutdown.
-        current.toHandle().destroy();
-        try {
-            if (!current.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                current.destroyForcibly().waitFor();
-                throw new IllegalStateException("Kafka node " + id() + " did not stop within " + STOP_TIMEOUT
-                        + " of SIGTERM and was killed");
+        ChildJvm current = child;
+        if (current != null) {
+            try {
+                current.stop(STOP_TIMEOUT);
+            } finally {
+                child = null;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            current.destroyForcibly();
-        } finally {
-            closeStdin(current);
-            process = null;
         }
     }
 
     /** {@code SIGKILL}. */
     @Override
     public synchronized void kill() {
-        Process current = process;
-        if (current == null) {
-            return;
+        ChildJvm current = child;
+        if (current != null) {
+            current.kill();
+            child = null;
         }
-        current.destroyForcibly();
-        try {
-            current.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        closeStdin(current);
-        process = null;
     }
 
     @Override
     public String toString() {
         return "Kafka node " + id() + " (child JVM) at " + bootstrapServers();
-    }
-
-    private void killQuietly() {
-        Process current = process;
-        if (current != null) {
-            current.destroyForcibly();
-        }
-    }
-
-    private static void closeStdin(Process process) {
-        try {
-            process.getOutputStream().close();
-        } catch (IOException e) {
-            // already gone
-        }
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-        } catch (IOException e) {
-            return "";
-        }
     }
 }

@@ -47,7 +47,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
  */
 public final class InProcessKafka implements AutoCloseable {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    /** A ceiling, not a wait: nodes usually serve within seconds, but a shared 2-core CI machine can take minutes. */
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
 
     private final List<KafkaNode> nodes;
     private final Path dataDir;

@@ -11,8 +11,8 @@ import org.apache.kafka.common.utils.Time;
 
 /**
  * The main class of a {@link NodeRuntime#CHILD_JVM} node: runs one KRaft node from a formatted
- * {@code server.properties}. {@code SIGTERM} runs Kafka's clean shutdown; the end of standard input
- * (the parent JVM is gone) halts at once, so a crashed test run leaves no broker behind.
+ * {@code server.properties}, started through {@link ChildMain} (which halts the node when the parent JVM
+ * is gone, so a crashed test run leaves no broker behind). {@code SIGTERM} runs Kafka's clean shutdown.
  */
 public final class KafkaNodeMain {
 
@@ -28,19 +28,6 @@ public final class KafkaNodeMain {
         try (Reader in = Files.newBufferedReader(Path.of(args[0]))) {
             props.load(in);
         }
-        Thread orphanWatch = new Thread(() -> {
-            try {
-                while (System.in.read() != -1) {
-                    // the parent never writes; we only wait for the pipe to close
-                }
-            } catch (IOException e) {
-                // closed: same as end of input
-            }
-            Runtime.getRuntime().halt(137);
-        }, "parent-watch");
-        orphanWatch.setDaemon(true);
-        orphanWatch.start();
-
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props), Time.SYSTEM);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.shutdown();
