@@ -69,7 +69,8 @@ final class GenerationProcessors implements AutoCloseable {
         ProcessorsProperties properties = new ProcessorsProperties(applicationId, bootstrapServers, stateDir, 0, 1,
                 topics.prefix(), Duration.ofMillis(100), Duration.ofHours(1), Duration.ofMinutes(30),
                 Duration.ofMinutes(10), "https://storage.jettyspeed.io/files", "exactly_once_v2", Duration.ofDays(7),
-                Duration.ofMinutes(6), OutputGuard.DEFAULT_MAX_RECORD_BYTES, streamsSettings);
+                Duration.ofMinutes(6), OutputGuard.DEFAULT_MAX_RECORD_BYTES, applicationId, Duration.ofSeconds(30), true,
+                topics.partitions(), streamsSettings);
         return new GenerationProcessors(topics, properties, names);
     }
 
