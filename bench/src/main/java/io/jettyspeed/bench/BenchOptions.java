@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * Every knob of the benchmark, each a {@code -Dbench.*} system property with its default (listed
- * in {@code bench/README-section.md}).
+ * in the README's "Performance" section).
  *
  * @param rows           which rows run ({@code bench.only}: numbers 1-6 or ingest, processing, sink, read, e2e)
  * @param pairs          A/B pairs per ratio ({@code bench.pairs}); the median of the per-pair ratios is reported
