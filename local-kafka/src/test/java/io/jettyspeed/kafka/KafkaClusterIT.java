@@ -132,7 +132,9 @@ class KafkaClusterIT {
         Thread producing = new Thread(() -> load.produce(Duration.ofMinutes(5)), "load");
         producing.start();
         try {
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> load.acknowledged() >= 3 * RATE_PER_SECOND);
+            // Waits for 3 s worth of acknowledged load before the bounce; generous, since a busy machine
+            // (a transactional producer's first transactions, JIT) may take longer to get there.
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> load.acknowledged() >= 3 * RATE_PER_SECOND);
             long down = System.nanoTime();
             takeDown.accept(node);
             Duration tookDown = Duration.ofNanos(System.nanoTime() - down);
