@@ -143,6 +143,28 @@ class DedupIndexTopologyTest {
         }
     }
 
+    @Test
+    void shouldKeepAtMostTheBoundOfChecksWaitingForOneHash() {
+        try (TopologyTestDriver driver = TestDrivers.driver(TestDrivers.topology(DedupIndexTopology::build, topics, DedupIndexConfig.defaults()), stateDir)) {
+            // given
+            var sessions = TestDrivers.input(driver, topics.uploadSessions());
+            var checks = TestDrivers.input(driver, topics.dedupChecks());
+            var clones = TestDrivers.output(driver, topics.dedupClones());
+
+            // when: one check more than the bound waits for the same content
+            for (int i = 0; i <= DedupIndexProcessor.MAX_WAITING_CHECKS_PER_HASH; i++) {
+                checks.pipeInput(HASH, check("check-" + i, "user-" + i));
+            }
+            sessions.pipeInput("s-alice", completed("s-alice", "alice", 0));
+
+            // then
+            assertThat(TestDrivers.dropped(driver, DedupIndexProcessor.NAME, "too-many-waiting-checks")).isEqualTo(1);
+            assertThat(clones.readValuesToList()).hasSize(DedupIndexProcessor.MAX_WAITING_CHECKS_PER_HASH);
+            assertThat(driver.<String, StoredFile>getKeyValueStore(StoreNames.FILE_INDEX).get(HASH).getCloneCount())
+                    .isEqualTo(DedupIndexProcessor.MAX_WAITING_CHECKS_PER_HASH);
+        }
+    }
+
     private static long entries(TopologyTestDriver driver, String store) {
         try (var all = driver.getKeyValueStore(store).all()) {
             long count = 0;
