@@ -100,7 +100,8 @@ public record ProcessorsProperties(
     }
 
     public DedupIndexConfig dedupIndex() {
-        return new DedupIndexConfig(storageBaseUrl, DedupIndexConfig.defaults().dedupWindow(), maxClockSkew);
+        DedupIndexConfig defaults = DedupIndexConfig.defaults();
+        return new DedupIndexConfig(storageBaseUrl, defaults.dedupWindow(), maxClockSkew, defaults.checkWait());
     }
 
     public UserStatsConfig userStats() {

@@ -15,6 +15,14 @@ public final class StoreNames {
     public static final String FILE_INDEX = "file-index-store";
     /** Event ids of dedup checks and session ids of completions already applied (windowed). */
     public static final String DEDUP_EVENT_IDS = "dedup-event-ids";
+    /**
+     * fileHash + NUL + check event id → a {@code DedupCheck} that arrived before its content's completion
+     * (re-read, replayed dead letter); it becomes a clone when the completion comes, or is dropped after
+     * the wait. At most {@code MAX_WAITING_CHECKS_PER_HASH} per hash.
+     */
+    public static final String DEDUP_WAITING_CHECKS = "dedup-waiting-checks";
+    /** Time index of {@link #DEDUP_WAITING_CHECKS}: padded deadline + waiting key → waiting key. */
+    public static final String DEDUP_WAITING_CHECK_DEADLINES = "dedup-waiting-check-deadlines";
 
     /** Session id → {@code UploadSession} (RocksDB); finished sessions leave it after the retention. */
     public static final String UPLOAD_SESSIONS = "upload-sessions-store";

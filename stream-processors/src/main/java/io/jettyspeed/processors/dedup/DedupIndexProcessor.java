@@ -1,7 +1,9 @@
 package io.jettyspeed.processors.dedup;
 
 import io.jettyspeed.processors.StoreNames;
+import io.jettyspeed.processors.errors.DropCounter;
 import io.jettyspeed.processors.skeleton.EventProcessor;
+import io.jettyspeed.processors.state.DeadlineIndex;
 import io.jettyspeed.schemas.CloneKind;
 import io.jettyspeed.schemas.DedupCheck;
 import io.jettyspeed.schemas.DedupCheckSource;
@@ -9,25 +11,46 @@ import io.jettyspeed.schemas.DedupClone;
 import io.jettyspeed.schemas.StoredFile;
 import io.jettyspeed.schemas.UploadSession;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Per content hash: the first completed upload registers the canonical {@link StoredFile}; later
  * completions of the same hash by other sessions and check-duplicate hits become
  * {@link DedupClone}s. Emits StoredFile keyed by fileHash and DedupClone keyed by userId.
+ *
+ * <p>Every check on the topic is a hit the gateway answered, so a check of a hash that is not indexed
+ * yet (its completion comes later: a re-read, where the completions are re-derived through another
+ * application and a repartition topic, or a replayed dead letter) is not a miss: it waits in
+ * {@link StoreNames#DEDUP_WAITING_CHECKS} and becomes its clone when the completion registers the
+ * hash. A check still waiting after {@code checkWait} (processor clock) is dropped, counted with reason
+ * {@code check-without-completion}; at most {@link #MAX_WAITING_CHECKS_PER_HASH} wait per hash, more
+ * are dropped with reason {@code too-many-waiting-checks}. Expiry reads the deadline index
+ * {@link StoreNames#DEDUP_WAITING_CHECK_DEADLINES} (only due entries, at most {@link #MAX_SWEEP_ENTRIES}
+ * per run); an entry whose check was matched stays there until due and is then skipped.
  */
 final class DedupIndexProcessor extends EventProcessor<DedupInput, DedupOutput> {
 
     static final String NAME = "dedup-index";
+    /** Live no check waits at all; in a re-read a popular file's checks wait together, so allow many. */
+    static final int MAX_WAITING_CHECKS_PER_HASH = 1_000;
+    static final int MAX_SWEEP_ENTRIES = 10_000;
 
     private final DedupIndexConfig config;
     private KeyValueStore<String, StoredFile> store;
+    private KeyValueStore<String, DedupCheck> waiting;
+    private DeadlineIndex deadlines;
+    private DropCounter unmatched;
+    private DropCounter overflow;
 
     DedupIndexProcessor(DedupIndexConfig config) {
-        // No late check: an index entry has no newest event time. The sweep only takes the store-size metric.
+        // No late check: an index entry has no newest event time.
         super(NAME, StoreNames.DEDUP_EVENT_IDS, config.dedupWindow(), null, DedupIndexConfig.METRICS_INTERVAL);
         this.config = config;
     }
@@ -35,7 +58,12 @@ final class DedupIndexProcessor extends EventProcessor<DedupInput, DedupOutput> 
     @Override
     protected List<KeyValueStore<?, ?>> open(ProcessorContext<String, DedupOutput> context) {
         this.store = context.getStateStore(StoreNames.FILE_INDEX);
-        return List.of(store);
+        this.waiting = context.getStateStore(StoreNames.DEDUP_WAITING_CHECKS);
+        this.deadlines = DeadlineIndex.open(context, StoreNames.DEDUP_WAITING_CHECK_DEADLINES,
+                DedupIndexConfig.METRICS_INTERVAL, NAME);
+        this.unmatched = DropCounter.register(context, NAME, "check-without-completion");
+        this.overflow = DropCounter.register(context, NAME, "too-many-waiting-checks");
+        return List.of(store, waiting, deadlines.store());
     }
 
     @Override
@@ -73,6 +101,7 @@ final class DedupIndexProcessor extends EventProcessor<DedupInput, DedupOutput> 
                     .build();
             store.put(fileHash, registered);
             context.forward(new Record<>(fileHash, new DedupOutput.Indexed(registered), timestamp));
+            cloneWaitingChecks(registered, timestamp);
             return;
         }
         if (file.getSessionId().equals(session.getSessionId())) {
@@ -89,12 +118,67 @@ final class DedupIndexProcessor extends EventProcessor<DedupInput, DedupOutput> 
     }
 
     private void checked(String fileHash, DedupInput.Check event, long timestamp) {
-        StoredFile file = store.get(fileHash);
-        if (file == null || !firstTime(event)) {
+        if (!firstTime(event)) {
             return;
         }
-        DedupCheck check = event.value();
-        clone(file, DedupClone.newBuilder()
+        StoredFile file = store.get(fileHash);
+        if (file != null) {
+            instantClone(file, event.value(), timestamp);
+        } else {
+            await(fileHash, event.value());
+        }
+    }
+
+    /** Keeps a check of content not indexed yet until its completion comes (or its wait is over). */
+    private void await(String fileHash, DedupCheck check) {
+        List<KeyValue<String, DedupCheck>> already = waitingChecks(fileHash);
+        if (already.size() >= MAX_WAITING_CHECKS_PER_HASH) {
+            overflow.record();
+            return;
+        }
+        String key = waitingKey(fileHash, check.getEventId());
+        waiting.put(key, check);
+        deadlines.move(key, null, context.currentSystemTimeMs() + config.checkWait().toMillis());
+    }
+
+    /** The content was just registered: every check that waited for it is the clone its user was told it got. */
+    private void cloneWaitingChecks(StoredFile registered, long timestamp) {
+        StoredFile file = registered;
+        for (KeyValue<String, DedupCheck> entry : waitingChecks(registered.getFileHash())) {
+            waiting.delete(entry.key);
+            file = instantClone(file, entry.value, timestamp);
+        }
+    }
+
+    private List<KeyValue<String, DedupCheck>> waitingChecks(String fileHash) {
+        List<KeyValue<String, DedupCheck>> checks = new ArrayList<>();
+        try (KeyValueIterator<String, DedupCheck> entries = waiting.prefixScan(fileHash + '\u0000', new StringSerializer())) {
+            // Stops one past the bound: enough to tell that the hash is full.
+            while (entries.hasNext() && checks.size() <= MAX_WAITING_CHECKS_PER_HASH) {
+                checks.add(entries.next());
+            }
+        }
+        return checks;
+    }
+
+    private static String waitingKey(String fileHash, String checkEventId) {
+        return fileHash + '\u0000' + checkEventId;
+    }
+
+    /** Drops (and counts) the checks whose wait is over without their completion having come. */
+    @Override
+    protected void sweep(long now) {
+        for (DeadlineIndex.Due due : deadlines.due(now, MAX_SWEEP_ENTRIES)) {
+            deadlines.remove(due);
+            // Absent: matched by its completion since; its index entry was left to expire here.
+            if (waiting.delete(due.id()) != null) {
+                unmatched.record();
+            }
+        }
+    }
+
+    private StoredFile instantClone(StoredFile file, DedupCheck check, long timestamp) {
+        return clone(file, DedupClone.newBuilder()
                 .setEventId("check:" + check.getEventId())
                 .setUserId(check.getUserId())
                 .setKind(CloneKind.INSTANT_CLONE)
@@ -102,7 +186,7 @@ final class DedupIndexProcessor extends EventProcessor<DedupInput, DedupOutput> 
                 .setClonedAt(check.getEventTime()), timestamp);
     }
 
-    private void clone(StoredFile file, DedupClone.Builder clone, long timestamp) {
+    private StoredFile clone(StoredFile file, DedupClone.Builder clone, long timestamp) {
         DedupClone fact = clone.setFileHash(file.getFileHash())
                 .setOwnerUserId(file.getOwnerUserId())
                 .setFileSize(file.getFileSize())
@@ -119,5 +203,6 @@ final class DedupIndexProcessor extends EventProcessor<DedupInput, DedupOutput> 
         store.put(file.getFileHash(), updated);
         context.forward(new Record<>(file.getFileHash(), new DedupOutput.Indexed(updated), timestamp));
         context.forward(new Record<>(fact.getUserId(), new DedupOutput.Cloned(fact), timestamp));
+        return updated;
     }
 }

@@ -7,6 +7,7 @@ import io.jettyspeed.processors.errors.OutputGuard;
 import io.jettyspeed.processors.errors.Sources;
 import io.jettyspeed.processors.errors.Violation;
 import io.jettyspeed.processors.state.AggregateStores;
+import io.jettyspeed.processors.state.DeadlineIndex;
 import io.jettyspeed.processors.sessions.UploadSessionsTopology;
 import io.jettyspeed.schemas.AvroSerde;
 import io.jettyspeed.schemas.DedupCheck;
@@ -33,7 +34,8 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  * {@code jetty.dedup-checks.v1} (owned). Reading completed sessions rather than raw complete
  * events means the hash, size and user are known even when the client sent them only at start.
  * Outputs: {@code jetty.file-index.v1} (compacted, key fileHash) and {@code jetty.dedup-clones.v1}
- * (facts, key userId). Stores: {@link StoreNames#FILE_INDEX}, {@link StoreNames#DEDUP_EVENT_IDS}.
+ * (facts, key userId). Stores: {@link StoreNames#FILE_INDEX}, {@link StoreNames#DEDUP_EVENT_IDS},
+ * {@link StoreNames#DEDUP_WAITING_CHECKS} and its deadline index {@link StoreNames#DEDUP_WAITING_CHECK_DEADLINES}.
  *
  * <p>Entry bounds ({@link EntryLimits}): a check's ids ≤ 128 characters, file name ≤ 1,024
  * without control characters, sizes and coordinates in range; a session is checked like the
@@ -44,7 +46,8 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  * <p>A {@code StoredFile} is at most about 4.1 KB: a 64-character hash, owner and session ids of at
  * most 128 characters and a file name of at most 1,024 (3 bytes each at worst), the location
  * (storage base URL plus the hash) and eight numbers. The store holds one per distinct stored
- * content — the product's index, not state to expire.
+ * content — the product's index, not state to expire. A waiting check (a hit whose completion has
+ * not been read yet) is at most about 2 KB and goes when its completion comes or its wait ends.
  *
  * <p>Racing first uploads of one hash meet in one task (same key, same partition); whichever
  * completion that task reads first is canonical, the other becomes a DUPLICATE_UPLOAD clone.
@@ -57,6 +60,8 @@ public final class DedupIndexTopology {
     public static Topology build(StreamsBuilder builder, Topics topics, DedupIndexConfig config, OutputGuard guard) {
         builder.addStateStore(AggregateStores.of(StoreNames.FILE_INDEX, StoredFile.class));
         builder.addStateStore(EventIdDeduplicator.storeBuilder(StoreNames.DEDUP_EVENT_IDS, config.dedupWindow()));
+        builder.addStateStore(AggregateStores.of(StoreNames.DEDUP_WAITING_CHECKS, DedupCheck.class));
+        builder.addStateStore(DeadlineIndex.storeBuilder(StoreNames.DEDUP_WAITING_CHECK_DEADLINES));
 
         KStream<String, DedupInput> completions = Sources.decoded(builder, topics.uploadSessions(), "dedup-upload-sessions",
                         (key, session, now) -> UploadSessionsTopology.checkSession(key, session, now, config.maxClockSkew()),
@@ -74,7 +79,8 @@ public final class DedupIndexTopology {
 
         KStream<String, DedupOutput> results = completions.merge(checks, Named.as("dedup-inputs"))
                 .process(() -> new DedupIndexProcessor(config), Named.as(DedupIndexProcessor.NAME),
-                        StoreNames.FILE_INDEX, StoreNames.DEDUP_EVENT_IDS);
+                        StoreNames.FILE_INDEX, StoreNames.DEDUP_EVENT_IDS, StoreNames.DEDUP_WAITING_CHECKS,
+                        StoreNames.DEDUP_WAITING_CHECK_DEADLINES);
         results.filter((key, value) -> value instanceof DedupOutput.Indexed, Named.as("dedup-stored-files"))
                 .mapValues(value -> ((DedupOutput.Indexed) value).file(), Named.as("dedup-stored-file-values"))
                 .to(topics.fileIndex().name(), Produced.with(Serdes.String(), guard.values(AvroSerde.of(StoredFile.class)))

@@ -14,6 +14,7 @@ import io.jettyspeed.schemas.Topics;
 import io.jettyspeed.schemas.UploadSession;
 import io.jettyspeed.schemas.UploadSessionStatus;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.Test;
@@ -79,6 +80,104 @@ class DedupIndexTopologyTest {
             assertThat(clones.isEmpty()).isTrue();
             assertThat(driver.<String, StoredFile>getKeyValueStore(StoreNames.FILE_INDEX).get(HASH).getCloneCount()).isEqualTo(1);
         }
+    }
+
+    @Test
+    void shouldCloneACheckThatArrivedBeforeItsCompletionOnceTheCompletionComes() {
+        try (TopologyTestDriver driver = TestDrivers.driver(TestDrivers.topology(DedupIndexTopology::build, topics, DedupIndexConfig.defaults()), stateDir)) {
+            // given: a re-read, where the hit (delivered twice) is read before the completion it was answered from
+            var sessions = TestDrivers.input(driver, topics.uploadSessions());
+            var checks = TestDrivers.input(driver, topics.dedupChecks());
+            var clones = TestDrivers.output(driver, topics.dedupClones());
+            DedupCheck check = check("check-1", "carol");
+            checks.pipeInput(HASH, check);
+            checks.pipeInput(HASH, check);
+            assertThat(clones.isEmpty()).isTrue();
+
+            // when
+            sessions.pipeInput("s-alice", completed("s-alice", "alice", 0));
+            checks.pipeInput(HASH, check);
+            driver.advanceWallClockTime(DedupIndexConfig.defaults().checkWait().plusMinutes(2));
+
+            // then: one instant clone, as if the check had come after the completion
+            assertThat(clones.readValuesToList()).singleElement().satisfies(clone -> {
+                assertThat(clone.getKind()).isEqualTo(CloneKind.INSTANT_CLONE);
+                assertThat(clone.getEventId()).isEqualTo("check:check-1");
+                assertThat(clone.getUserId()).isEqualTo("carol");
+                assertThat(clone.getOwnerUserId()).isEqualTo("alice");
+                assertThat(clone.getBytesSaved()).isEqualTo(5_000_000);
+                assertThat(clone.getEstimatedSecondsSaved()).isEqualTo(0.4);
+                assertThat(clone.getClonedAt()).isEqualTo(check.getEventTime());
+            });
+            StoredFile file = driver.<String, StoredFile>getKeyValueStore(StoreNames.FILE_INDEX).get(HASH);
+            assertThat(file.getCloneCount()).isEqualTo(1);
+            assertThat(file.getReferenceCount()).isEqualTo(2);
+            assertThat(file.getBytesSaved()).isEqualTo(5_000_000);
+            assertThat(entries(driver, StoreNames.DEDUP_WAITING_CHECKS)).isZero();
+            // The matched check's deadline entry is skipped by the sweep, not counted as a drop.
+            assertThat(TestDrivers.dropped(driver, DedupIndexProcessor.NAME, "check-without-completion")).isZero();
+            assertThat(entries(driver, StoreNames.DEDUP_WAITING_CHECK_DEADLINES)).isZero();
+        }
+    }
+
+    @Test
+    void shouldDropAndCountACheckWhoseCompletionNeverComesWithinTheWait() {
+        try (TopologyTestDriver driver = TestDrivers.driver(TestDrivers.topology(DedupIndexTopology::build, topics, DedupIndexConfig.defaults()), stateDir)) {
+            // given
+            var sessions = TestDrivers.input(driver, topics.uploadSessions());
+            var checks = TestDrivers.input(driver, topics.dedupChecks());
+            var clones = TestDrivers.output(driver, topics.dedupClones());
+            checks.pipeInput(HASH, check("check-1", "carol"));
+            driver.advanceWallClockTime(DedupIndexConfig.defaults().checkWait().minusMinutes(2));
+            assertThat(TestDrivers.dropped(driver, DedupIndexProcessor.NAME, "check-without-completion")).isZero();
+
+            // when: the wait ends before the completion comes
+            driver.advanceWallClockTime(Duration.ofMinutes(4));
+            sessions.pipeInput("s-alice", completed("s-alice", "alice", 0));
+
+            // then
+            assertThat(TestDrivers.dropped(driver, DedupIndexProcessor.NAME, "check-without-completion")).isEqualTo(1);
+            assertThat(clones.isEmpty()).isTrue();
+            assertThat(entries(driver, StoreNames.DEDUP_WAITING_CHECKS)).isZero();
+            assertThat(driver.<String, StoredFile>getKeyValueStore(StoreNames.FILE_INDEX).get(HASH).getCloneCount()).isZero();
+        }
+    }
+
+    @Test
+    void shouldKeepAtMostTheBoundOfChecksWaitingForOneHash() {
+        try (TopologyTestDriver driver = TestDrivers.driver(TestDrivers.topology(DedupIndexTopology::build, topics, DedupIndexConfig.defaults()), stateDir)) {
+            // given
+            var sessions = TestDrivers.input(driver, topics.uploadSessions());
+            var checks = TestDrivers.input(driver, topics.dedupChecks());
+            var clones = TestDrivers.output(driver, topics.dedupClones());
+
+            // when: one check more than the bound waits for the same content
+            for (int i = 0; i <= DedupIndexProcessor.MAX_WAITING_CHECKS_PER_HASH; i++) {
+                checks.pipeInput(HASH, check("check-" + i, "user-" + i));
+            }
+            sessions.pipeInput("s-alice", completed("s-alice", "alice", 0));
+
+            // then
+            assertThat(TestDrivers.dropped(driver, DedupIndexProcessor.NAME, "too-many-waiting-checks")).isEqualTo(1);
+            assertThat(clones.readValuesToList()).hasSize(DedupIndexProcessor.MAX_WAITING_CHECKS_PER_HASH);
+            assertThat(driver.<String, StoredFile>getKeyValueStore(StoreNames.FILE_INDEX).get(HASH).getCloneCount())
+                    .isEqualTo(DedupIndexProcessor.MAX_WAITING_CHECKS_PER_HASH);
+        }
+    }
+
+    private static long entries(TopologyTestDriver driver, String store) {
+        try (var all = driver.getKeyValueStore(store).all()) {
+            long count = 0;
+            for (; all.hasNext(); all.next()) {
+                count++;
+            }
+            return count;
+        }
+    }
+
+    private static DedupCheck check(String eventId, String userId) {
+        return DedupCheck.newBuilder().setEventId(eventId).setEventTime(START.plusSeconds(3)).setReceivedAt(START.plusSeconds(3))
+                .setFileHash(HASH).setUserId(userId).setSource(DedupCheckSource.CHECK_DUPLICATE).build();
     }
 
     static UploadSession completed(String sessionId, String userId, int secondsAfterStart) {
