@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams.State;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -17,8 +19,9 @@ import org.springframework.boot.health.contributor.Status;
  * The processors' probes.
  *
  * <p><b>Readiness</b> ({@code streams} and {@code kafka} in the readiness group): processing. The
- * {@link #readiness streams} component is OUT_OF_SERVICE while any topology's application is starting
- * or rebalancing (its tasks are being moved, restored or waited for: nothing of theirs is processed),
+ * {@link #readiness streams} component is OUT_OF_SERVICE while any topology's application is starting,
+ * rebalancing or restoring a store from its changelog (its tasks are being moved, restored or waited
+ * for: nothing of theirs is processed; Kafka Streams says RUNNING while it restores),
  * DOWN while one is failing, failed or stopped; its details give each application's state, for how
  * long, and why the instance is not ready. {@link #kafka kafka} is DOWN while the cluster does not
  * answer a {@code describeCluster}: Kafka Streams stays RUNNING while the brokers are away, so its
@@ -40,9 +43,13 @@ public final class StreamsHealth {
 
     /** The {@code streams} readiness component: UP only when every topology's application is RUNNING. */
     public static HealthIndicator readiness(StreamsRunner runner) {
+        return readiness(runner::started, runner::states);
+    }
+
+    static HealthIndicator readiness(BooleanSupplier started, Supplier<Map<String, StateSince>> applications) {
         return () -> {
-            Map<String, StateSince> states = runner.states();
-            if (states.isEmpty() || !runner.started()) {
+            Map<String, StateSince> states = applications.get();
+            if (states.isEmpty() || !started.getAsBoolean()) {
                 return Health.outOfService().withDetail("reason", "the stream processors have not started").build();
             }
             long now = System.nanoTime();
@@ -51,8 +58,14 @@ public final class StreamsHealth {
             Status status = Status.UP;
             for (Map.Entry<String, StateSince> entry : states.entrySet()) {
                 State state = entry.getValue().state();
+                int restoring = entry.getValue().restoringStores();
                 long seconds = Duration.ofNanos(now - entry.getValue().sinceNanos()).toSeconds();
-                details.put(entry.getKey(), Map.of("state", state.name(), "seconds", seconds));
+                details.put(entry.getKey(), Map.of("state", state.name(), "seconds", seconds, "restoringStores", restoring));
+                if (state == State.RUNNING && restoring > 0) {
+                    reasons.add(entry.getKey() + " is restoring " + restoring + " store partition(s) from their changelogs");
+                    status = status == Status.DOWN ? Status.DOWN : Status.OUT_OF_SERVICE;
+                    continue;
+                }
                 if (state == State.RUNNING) {
                     continue;
                 }

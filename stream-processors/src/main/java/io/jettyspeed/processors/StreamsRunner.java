@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -49,8 +50,20 @@ import org.springframework.context.SmartLifecycle;
  */
 public class StreamsRunner implements SmartLifecycle {
 
-    /** An application's state and since when it is in it ({@link System#nanoTime()}). */
-    public record StateSince(KafkaStreams.State state, long sinceNanos) {
+    /**
+     * An application's state, since when it is in it ({@link System#nanoTime()}) and how many of its
+     * store partitions are being restored from their changelogs (Kafka Streams says RUNNING meanwhile,
+     * but those tasks process nothing until their restore ends).
+     */
+    public record StateSince(KafkaStreams.State state, long sinceNanos, int restoringStores) {
+
+        StateSince(KafkaStreams.State state, long sinceNanos) {
+            this(state, sinceNanos, 0);
+        }
+
+        StateSince restoring(int stores) {
+            return new StateSince(state, sinceNanos, stores);
+        }
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamsRunner.class);
@@ -60,12 +73,15 @@ public class StreamsRunner implements SmartLifecycle {
     private final Map<String, KafkaStreams> streams = new LinkedHashMap<>();
     private final List<KafkaStreamsMetrics> metrics = new ArrayList<>();
     private final Map<String, StateSince> states = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> restoring = new ConcurrentHashMap<>();
+    private final StaticMemberRemover memberRemover;
     private DeadLetterPublisher deadLetters;
     private volatile boolean running;
 
     public StreamsRunner(ProcessorsProperties properties, MeterRegistry registry) {
         this.properties = properties;
         this.registry = registry;
+        this.memberRemover = new StaticMemberRemover(properties.bootstrapServers());
     }
 
     /** How often new Kafka Streams metrics (of tasks that moved here) are bound to the registry. */
@@ -116,10 +132,16 @@ public class StreamsRunner implements SmartLifecycle {
                 states.put(name, new StateSince(newState, System.nanoTime()));
                 LOG.info("topology {}: {} -> {}", name, oldState, newState);
             });
+            restoring.put(name, ConcurrentHashMap.newKeySet());
+            instance.setGlobalStateRestoreListener(new RestoreTracker(restoring.get(name)));
             registerStateGauges(name);
             // Infrastructure failures are not swallowed: replace the thread and let it retry from the last commit.
+            // The failed thread's static member would hold its tasks until its session times out (Kafka Streams
+            // removes a static member only in removeStreamThread), so it is removed once the thread is gone.
+            String groupInstanceId = config.getProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
             instance.setUncaughtExceptionHandler(exception -> {
                 LOG.error("stream thread of {} failed; replacing it", name, exception);
+                memberRemover.removeWhenDead(instance, applicationId, groupInstanceId, Thread.currentThread());
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
             });
             KafkaStreamsMetrics binder = new KafkaStreamsMetrics(instance, List.of(),
@@ -144,6 +166,7 @@ public class StreamsRunner implements SmartLifecycle {
         KafkaStreams.CloseOptions close = new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(30))
                 .leaveGroup(properties.leaveGroupOnClose());
         streams.values().forEach(instance -> instance.close(close));
+        memberRemover.close();
         metrics.forEach(KafkaStreamsMetrics::close);
         streams.clear();
         metrics.clear();
@@ -162,9 +185,12 @@ public class StreamsRunner implements SmartLifecycle {
         return Map.copyOf(streams);
     }
 
-    /** Each application's state and since when, by topology name; empty before {@link #start()}. */
+    /** Each application's state, since when and its restoring stores, by topology name; empty before {@link #start()}. */
     public Map<String, StateSince> states() {
-        return Map.copyOf(states);
+        Map<String, StateSince> snapshot = new LinkedHashMap<>();
+        states.forEach((topology, since) -> snapshot.put(topology,
+                since.restoring(restoring.getOrDefault(topology, Set.of()).size())));
+        return Map.copyOf(snapshot);
     }
 
     /** Whether {@link #start()} ran and {@link #stop()} has not begun. */

@@ -63,6 +63,7 @@ class ProcessorsPoisonIT {
     static final String HASH = "d".repeat(64);
     static final Topics topics = SharedKafka.freshTopics();
     static final String applicationId = SharedKafka.uniqueId("poison");
+    static final Duration SESSION_TIMEOUT = Duration.ofSeconds(120);
     static ConfigurableApplicationContext processors;
     static KafkaProducer<byte[], byte[]> producer;
 
@@ -82,6 +83,9 @@ class ProcessorsPoisonIT {
                 "--jetty.processors.application-id=" + applicationId,
                 "--jetty.processors.topic-prefix=" + topics.prefix(),
                 "--jetty.processors.state-dir=" + Files.createTempDirectory("poison-streams"),
+                // Longer than the replaced thread's pause may be: a task waiting for its old member's
+                // session to time out would miss the bound below.
+                "--jetty.processors.session-timeout=" + SESSION_TIMEOUT,
                 "--jetty.processors.streams[processor.wrapper.class]=" + FaultInjection.class.getName());
         await().atMost(Duration.ofSeconds(90)).until(() -> processors.getBean(StreamsRunner.class).streams().values()
                 .stream().allMatch(streams -> streams.state() == KafkaStreams.State.RUNNING));
@@ -133,12 +137,14 @@ class ProcessorsPoisonIT {
         RecordMetadata poison = send(topics.uploadEvents().name(), big, AvroSerde.of(UploadEvent.class).encode(start));
         send(topics.uploadEvents().name(), after, AvroSerde.of(UploadEvent.class).encode(start(after)));
 
-        // then: the records after it are processed, and the too-large one is exactly one dead letter
-        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(sessionIds()).contains(after));
-        // The letter comes from the replay after the failed task's thread was replaced, which with static
-        // membership may wait for the replaced thread's member to leave the group (its session timeout, 30 s),
-        // while "after" may sit on a partition another task processes meanwhile.
-        await().atMost(Duration.ofSeconds(120)).until(() -> !lettersAt(topics.uploadEvents(), poison).isEmpty());
+        // then: the records after it are processed, and the too-large one is exactly one dead letter. The letter
+        // comes from the replay after the failed task's thread was replaced; the replaced thread's static member
+        // is removed from the group, so the replay does not wait for that member's session (120 s) to time out.
+        long sent = System.nanoTime();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(sessionIds()).contains(after));
+        await().atMost(Duration.ofSeconds(60)).until(() -> !lettersAt(topics.uploadEvents(), poison).isEmpty());
+        System.out.printf("[processors poison] too-large output dead-lettered %d ms after it was sent%n",
+                Duration.ofNanos(System.nanoTime() - sent).toMillis());
         List<DeadLetter> letters = lettersAt(topics.uploadEvents(), poison);
         assertThat(letters).singleElement().satisfies(letter -> {
             assertThat(letter.getReason()).isEqualTo(DeadLetterReason.PRODUCTION_ERROR);
