@@ -110,6 +110,12 @@ public class StreamsRunner implements SmartLifecycle {
         config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, properties.instanceId() + "-" + topology);
         config.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
                 (int) properties.sessionTimeout().toMillis());
+        // Kafka Streams' 10 s for exactly-once is shorter than a broker's loss and election (9 s before it is
+        // fenced, then new leaders): the coordinator aborted the open transaction, the commit failed and the
+        // thread was replaced with its state wiped. A transaction may stay open as long as a lost instance's
+        // tasks wait for its session to time out anyway; an instance that restarts aborts it at once.
+        config.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
+                (int) properties.sessionTimeout().toMillis());
         config.putAll(properties.streams());
         return config;
     }
