@@ -69,6 +69,17 @@ public final class Columns<V> {
         return this;
     }
 
+    /** The values of text column {@code name}, e.g. a writer's key. */
+    @SuppressWarnings("unchecked")
+    Function<V, String> textValue(String name) {
+        Column<V> column = columns.stream().filter(c -> c.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no column " + name));
+        if (column.type() != Type.TEXT) {
+            throw new IllegalArgumentException("column " + name + " is " + column.type().sql + ", not text");
+        }
+        return (Function<V, String>) column.value();
+    }
+
     /** The column names, comma-separated, in order. */
     public String names() {
         return columns.stream().map(Column::name).collect(Collectors.joining(", "));

@@ -29,7 +29,7 @@ public final class DedupCloneWriter extends TableWriter<DedupClone> {
             """;
 
     public DedupCloneWriter(Topics topics) {
-        super(topics.dedupClones(), Versions.FIRST, DedupClone::getEventId, COLUMNS, Write.statement(INSERT));
+        super(topics.dedupClones(), COLUMNS, Write.insertOnce("event_id", INSERT));
     }
 
     @Override

@@ -25,7 +25,7 @@ public final class StoredFileWriter extends TableWriter<StoredFile> {
             .float8("seconds_saved", StoredFile::getSecondsSaved);
 
     public StoredFileWriter(Topics topics) {
-        super(topics.fileIndex(), Versions.LAST, StoredFile::getFileHash, COLUMNS, Write.replaceByKey("files", "file_hash"));
+        super(topics.fileIndex(), COLUMNS, Write.replaceByKey("files", "file_hash"));
     }
 
     @Override

@@ -51,7 +51,7 @@ public final class ChunkOutcomeWriter extends TableWriter<ChunkEvent> {
             """;
 
     public ChunkOutcomeWriter(Topics topics) {
-        super(topics.chunkEvents(), Versions.FIRST, ChunkEvent::getEventId, COLUMNS, Write.statement(INSERT_AND_ROLL_UP));
+        super(topics.chunkEvents(), COLUMNS, Write.insertOnce("event_id", INSERT_AND_ROLL_UP));
     }
 
     @Override

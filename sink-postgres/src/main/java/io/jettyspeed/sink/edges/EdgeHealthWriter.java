@@ -27,8 +27,7 @@ public final class EdgeHealthWriter extends TableWriter<EdgeHealth> {
             .timestamptz("updated_at", EdgeHealth::getUpdatedAt);
 
     public EdgeHealthWriter(Topics topics) {
-        super(topics.edgeHealth(), Versions.LAST, EdgeHealth::getEdgeId, COLUMNS,
-                Write.replaceByKey("edge_health", "edge_id"));
+        super(topics.edgeHealth(), COLUMNS, Write.replaceByKey("edge_health", "edge_id"));
     }
 
     @Override

@@ -47,8 +47,7 @@ public final class EdgeSampleWriter extends TableWriter<EdgeMetricSample> {
             """;
 
     public EdgeSampleWriter(Topics topics) {
-        super(topics.edgeMetrics(), Versions.FIRST, EdgeMetricSample::getEventId, COLUMNS,
-                Write.statement(INSERT_AND_ROLL_UP));
+        super(topics.edgeMetrics(), COLUMNS, Write.insertOnce("event_id", INSERT_AND_ROLL_UP));
     }
 
     @Override

@@ -33,8 +33,7 @@ public final class UploadSessionWriter extends TableWriter<UploadSession> {
             .text("error_message", UploadSession::getErrorMessage);
 
     public UploadSessionWriter(Topics topics) {
-        super(topics.uploadSessions(), Versions.LAST, UploadSession::getSessionId, COLUMNS,
-                Write.replaceByKey("upload_sessions", "session_id"));
+        super(topics.uploadSessions(), COLUMNS, Write.replaceByKey("upload_sessions", "session_id"));
     }
 
     @Override

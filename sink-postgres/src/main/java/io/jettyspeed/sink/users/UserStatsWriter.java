@@ -29,7 +29,7 @@ public final class UserStatsWriter extends TableWriter<UserStats> {
             .timestamptz("updated_at", UserStats::getUpdatedAt);
 
     public UserStatsWriter(Topics topics) {
-        super(topics.userStats(), Versions.LAST, UserStats::getUserId, COLUMNS, Write.replaceByKey("user_stats", "user_id"));
+        super(topics.userStats(), COLUMNS, Write.replaceByKey("user_stats", "user_id"));
     }
 
     @Override
