@@ -33,59 +33,49 @@ public final class BatchIngestRow extends Row {
     }
 
     @Override
-    public void run(Lab lab, Report report) throws Exception {
-        BenchOptions o = lab.options();
+    protected void run(Lab lab, BenchOptions o, Stage stage, Report report) throws Exception {
         int size = o.batchSize();
-        try (Stage stage = stage(lab)) {
-            Topics topics = stage.topics("gw");
-            Child gateway = stage.gateway(topics);
-            stage.awaitReady();
-            int port = gateway.port();
+        Stage.Front front = stage.gatewayAlone();
+        Topics topics = front.topics();
+        int port = front.port();
 
-            List<EdgeMetricSample> samples = Payloads.edgeSamples("b-" + lab.runId() + "-r2-", Math.max(POOL, size),
-                    Instant.now(), new Random(2));
-            byte[][] requests = new byte[REQUESTS][];
-            for (int b = 0; b < REQUESTS; b++) {
-                int from = (b * size) % (samples.size() - size + 1);
-                requests[b] = MiniHttp.post("localhost", port, "/api/jetty/edge-metrics", lab.apiKey(),
-                        Payloads.samplesBody(samples.subList(from, from + size)));
-            }
-            List<ProducerRecord<String, byte[]>> records = Payloads.encode(topics.edgeMetrics(), samples,
-                    EdgeMetricSample::getEdgeId);
+        List<EdgeMetricSample> samples = Payloads.edgeSamples("b-" + lab.runId() + "-r2-", Math.max(POOL, size),
+                Instant.now(), new Random(2));
+        byte[][] requests = new byte[REQUESTS][];
+        for (int b = 0; b < REQUESTS; b++) {
+            int from = (b * size) % (samples.size() - size + 1);
+            requests[b] = MiniHttp.post("localhost", port, "/api/jetty/edge-metrics", lab.apiKey(),
+                    Payloads.samplesBody(samples.subList(from, from + size)));
+        }
+        List<ProducerRecord<String, byte[]>> records = Payloads.encode(topics.edgeMetrics(), samples,
+                EdgeMetricSample::getEdgeId);
 
-            int c = o.batchConnections();
-            try (KafkaProducer<String, byte[]> producer = GatewayProducer.create(lab.bootstrap(), o.lingerMs())) {
-                ClosedLoop.Load post = () -> new SingleEventIngestRow.HttpStep(port, requests, size);
-                ClosedLoop.Load raw = () -> new SingleEventIngestRow.RawStep(producer, records, size);
-                Bench.log("warm-up");
-                // Counted, like row 1's: a tenth of the requests, each with batchSize events.
-                ClosedLoop.warmUp(stage, c, o.warmUpRequests() / 10, o.warmUp(), post);
-                ClosedLoop.warmUp(stage, c, o.warmUpRequests() / 10, o.warmUp(), raw);
-                ClosedLoop.warmUp(stage, c, o.warmUpRequests() / 20, o.warmUp(), post);
-                Pairs batchVsRaw = new Pairs();
-                for (int i = 0; i < o.pairs(); i++) {
-                    Side b;
-                    Side r;
-                    String pair = "pair " + (i + 1);
-                    if (i % 2 == 0) {
+        int c = o.batchConnections();
+        try (KafkaProducer<String, byte[]> producer = GatewayProducer.create(lab.bootstrap(), o.lingerMs())) {
+            ClosedLoop.Load post = () -> new SingleEventIngestRow.HttpStep(port, requests, size);
+            ClosedLoop.Load raw = () -> new SingleEventIngestRow.RawStep(producer, records, size);
+            Bench.log("warm-up");
+            // Counted, like row 1's: a tenth of the requests, each with batchSize events.
+            ClosedLoop.warmUp(stage, c, o.warmUpRequests() / 10, o.warmUp(), post);
+            ClosedLoop.warmUp(stage, c, o.warmUpRequests() / 10, o.warmUp(), raw);
+            ClosedLoop.warmUp(stage, c, o.warmUpRequests() / 20, o.warmUp(), post);
+            Pairs batchVsRaw = new Pairs();
+            Row.<Side>alternate(o.pairs(), i -> List.of(
+                    pair -> {
                         stage.awaitQuiet("batch POST, " + pair);
-                        b = ClosedLoop.run(stage, size + "-event batch POST", c, o.window(), post);
+                        return ClosedLoop.run(stage, size + "-event batch POST", c, o.window(), post);
+                    },
+                    pair -> {
                         stage.awaitQuiet("raw, " + pair);
-                        r = ClosedLoop.run(stage, "raw KafkaProducer, " + size + " records", c, o.window(), raw);
-                    } else {
-                        stage.awaitQuiet("raw, " + pair);
-                        r = ClosedLoop.run(stage, "raw KafkaProducer, " + size + " records", c, o.window(), raw);
-                        stage.awaitQuiet("batch POST, " + pair);
-                        b = ClosedLoop.run(stage, size + "-event batch POST", c, o.window(), post);
-                    }
-                    batchVsRaw.add(b, r);
-                    Bench.log(String.format(Locale.ROOT, "row 2 pair %d: batch POST %.0f ev/s, raw %.0f ev/s", i + 1,
-                            b.rate(), r.rate()));
-                }
-                report.ratio("2", size + "-event batch POST ÷ raw KafkaProducer", "events/s", batchVsRaw,
-                        Report.Target.atLeast(0.5), c + " connections posting " + size + " samples vs " + c
-                                + " threads each sending " + size + " records and waiting for all acks, gateway's producer settings");
-            }
+                        return ClosedLoop.run(stage, "raw KafkaProducer, " + size + " records", c, o.window(), raw);
+                    }), (pair, sides) -> {
+                batchVsRaw.add(sides.get(0), sides.get(1));
+                Bench.log(String.format(Locale.ROOT, "row 2 pair %d: batch POST %.0f ev/s, raw %.0f ev/s", pair,
+                        sides.get(0).rate(), sides.get(1).rate()));
+            });
+            report.ratio("2", size + "-event batch POST ÷ raw KafkaProducer", "events/s", batchVsRaw,
+                    Report.Target.atLeast(0.5), c + " connections posting " + size + " samples vs " + c
+                            + " threads each sending " + size + " records and waiting for all acks, gateway's producer settings");
         }
     }
 }

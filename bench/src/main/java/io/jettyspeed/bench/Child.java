@@ -19,22 +19,11 @@ import java.util.concurrent.TimeUnit;
  * A JVM of its own for one process of the benchmark (a service, or the broker), started from the
  * benchmark's classpath with the heap given for it and nothing inherited from the benchmark JVM, so
  * its CPU time and its peak RSS ({@link ProcStat}) are its own.
+ *
+ * @param service gateway, processors, sink or broker
+ * @param port    the port it listens on
  */
-public final class Child implements AutoCloseable {
-
-    private final String name;
-    private final String service;
-    private final String heap;
-    private final Process process;
-    private final int port;
-
-    private Child(String name, String service, String heap, Process process, int port) {
-        this.name = name;
-        this.service = service;
-        this.heap = heap;
-        this.process = process;
-        this.port = port;
-    }
+public record Child(String name, String service, String heap, Process process, int port) implements AutoCloseable {
 
     /**
      * Starts {@code mainClass args...} with {@code -Xmx<heap>}, {@code jvmOptions}, and Spring
@@ -62,25 +51,8 @@ public final class Child implements AutoCloseable {
         }
     }
 
-    public String name() {
-        return name;
-    }
-
-    /** gateway, processors, sink or broker. */
-    public String service() {
-        return service;
-    }
-
-    public String heap() {
-        return heap;
-    }
-
     public long pid() {
         return process.pid();
-    }
-
-    public int port() {
-        return port;
     }
 
     public boolean isAlive() {

@@ -1,6 +1,5 @@
 package io.jettyspeed.bench;
 
-import io.jettyspeed.schemas.Topics;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -50,14 +49,9 @@ public final class EndToEndRow extends Row {
     }
 
     @Override
-    public void run(Lab lab, Report report) throws Exception {
-        BenchOptions o = lab.options();
-        try (Stage stage = stage(lab); Connection listen = lab.db()) {
-            Topics topics = stage.topics("live");
-            Child gateway = stage.gateway(topics);
-            stage.processors("processors", topics, "exactly_once_v2");
-            stage.sink(topics);
-            stage.awaitReady();
+    protected void run(Lab lab, BenchOptions o, Stage stage, Report report) throws Exception {
+        try (Connection listen = lab.db()) {
+            Stage.Front front = stage.pipeline();
             try (Statement s = listen.createStatement()) {
                 s.execute("CREATE OR REPLACE FUNCTION bench_session_visible() RETURNS trigger LANGUAGE plpgsql AS $$"
                         + " BEGIN PERFORM pg_notify('" + CHANNEL + "', NEW.session_id); RETURN NULL; END $$");
@@ -66,7 +60,7 @@ public final class EndToEndRow extends Row {
                 s.execute("LISTEN " + CHANNEL);
             }
             try {
-                measure(stage, lab, o, gateway.port(), listen.unwrap(PGConnection.class), report);
+                measure(stage, lab, o, front.port(), listen.unwrap(PGConnection.class), report);
             } finally {
                 try (Statement s = listen.createStatement()) {
                     s.execute("UNLISTEN " + CHANNEL);

@@ -50,7 +50,7 @@ public final class KafkaProgress implements AutoCloseable {
 
     /** End offsets of every partition of every topic named with one of the prefixes. */
     public Map<TopicPartition, Long> endOffsets(List<String> prefixes) {
-        try {
+        return ask("read end offsets", () -> {
             if (System.nanoTime() - topicNamesAt > NAMES_TTL_NANOS) {
                 topicNames = admin.listTopics(new ListTopicsOptions().listInternal(false)).names().get();
                 topicNamesAt = System.nanoTime();
@@ -74,17 +74,12 @@ public final class KafkaProgress implements AutoCloseable {
                 admin.listOffsets(request).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
             }
             return ends;
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot read end offsets", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        });
     }
 
     /** Committed offsets of every group whose id starts with one of the prefixes. */
     public Map<String, Map<TopicPartition, Long>> committed(List<String> prefixes) {
-        try {
+        return ask("read committed offsets", () -> {
             if (System.nanoTime() - groupNamesAt > NAMES_TTL_NANOS) {
                 groupNames = admin.listGroups().all().get().stream().map(GroupListing::groupId).toList();
                 groupNamesAt = System.nanoTime();
@@ -112,12 +107,7 @@ public final class KafkaProgress implements AutoCloseable {
                 committed.put(e.getKey(), offsets);
             }
             return committed;
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot read committed offsets", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        });
     }
 
     /**
@@ -145,7 +135,7 @@ public final class KafkaProgress implements AutoCloseable {
 
     /** Deletes every topic named with one of the prefixes. */
     public void deleteTopics(List<String> prefixes) {
-        try {
+        ask("delete topics", () -> {
             Set<String> names = admin.listTopics().names().get().stream()
                     .filter(name -> prefixes.stream().anyMatch(name::startsWith)).collect(Collectors.toSet());
             if (!names.isEmpty()) {
@@ -154,16 +144,29 @@ public final class KafkaProgress implements AutoCloseable {
             names.forEach(partitionsByTopic::remove);
             topicNamesAt = 0;
             groupNamesAt = 0;
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot delete topics", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+            return null;
+        });
     }
 
     @Override
     public void close() {
         probe.close();
+    }
+
+    @FunctionalInterface
+    private interface AdminCall<T> {
+        T call() throws ExecutionException, InterruptedException;
+    }
+
+    /** Calls the Admin API; a failure says what could not be done ({@code cannot <what>}). */
+    private static <T> T ask(String what, AdminCall<T> call) {
+        try {
+            return call.call();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot " + what, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -51,22 +51,23 @@ public final class MiniHttp implements AutoCloseable {
     /** Sends one pre-encoded request and reads the whole response; reconnects once if the server closed. */
     public Response exchange(byte[] request) {
         try {
-            connectIfNeeded();
-            out.write(request);
-            out.flush();
-            return read();
+            return send(request);
         } catch (IOException e) {
             closeQuietly();
             try {
-                connectIfNeeded();
-                out.write(request);
-                out.flush();
-                return read();
+                return send(request);
             } catch (IOException again) {
                 closeQuietly();
                 throw new UncheckedIOException(again);
             }
         }
+    }
+
+    private Response send(byte[] request) throws IOException {
+        connectIfNeeded();
+        out.write(request);
+        out.flush();
+        return read();
     }
 
     private void connectIfNeeded() throws IOException {

@@ -11,14 +11,12 @@ import java.util.Optional;
  * kernel's high-water mark of its resident memory) is recorded. A service's line is the highest
  * over the rows it ran in, naming that row (target ≤ 300 MB). The broker and the benchmark JVM
  * (load generators and raw clients) follow for reference.
+ *
+ * <p>Not a {@link Row}: it has no stage of its own, and runs after the others, from what their
+ * stages recorded.
  */
-public final class PeakRssRow extends Row {
+public final class PeakRssRow {
 
-    public PeakRssRow() {
-        super(7, "row 7: peak RSS per service");
-    }
-
-    @Override
     public void run(Lab lab, Report report) {
         for (String service : List.of("gateway", "processors", "sink")) {
             Optional<Lab.Peak> peak = lab.peaks().stream().filter(p -> p.service().equals(service))

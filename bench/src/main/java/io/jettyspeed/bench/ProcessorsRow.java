@@ -54,9 +54,8 @@ public final class ProcessorsRow extends Row {
     }
 
     @Override
-    public void run(Lab lab, Report report) throws Exception {
-        BenchOptions o = lab.options();
-        try (Stage stage = stage(lab); KafkaProducer<String, byte[]> loader = lab.loader()) {
+    protected void run(Lab lab, BenchOptions o, Stage stage, Report report) throws Exception {
+        try (KafkaProducer<String, byte[]> loader = lab.loader()) {
             Topics eosTopics = stage.topics("eos");
             Topics alosTopics = stage.topics("alos");
             stage.processors(EOS, eosTopics, "exactly_once_v2");
@@ -72,24 +71,20 @@ public final class ProcessorsRow extends Row {
             Pairs eosVsRaw = new Pairs();
             Pairs alosVsRaw = new Pairs();
             Pairs eosVsAlos = new Pairs();
-            for (int i = 0; i < o.pairs(); i++) {
+            Row.<Measured>alternate(o.pairs(), i -> {
                 List<UploadTraffic.Event> events = traffic.burst(o.burst(), Instant.now());
-                String pair = "pair " + (i + 1);
-                Measured eos;
-                Measured alos;
-                if (i % 2 == 0) {
-                    eos = measure(stage, loader, eosTopics, events, "processors (exactly_once_v2)", pair, ALOS);
-                    alos = measure(stage, loader, alosTopics, events, "processors (at_least_once)", pair, EOS);
-                } else {
-                    alos = measure(stage, loader, alosTopics, events, "processors (at_least_once)", pair, EOS);
-                    eos = measure(stage, loader, eosTopics, events, "processors (exactly_once_v2)", pair, ALOS);
-                }
+                return List.of(
+                        pair -> measure(stage, loader, eosTopics, events, "processors (exactly_once_v2)", pair, ALOS),
+                        pair -> measure(stage, loader, alosTopics, events, "processors (at_least_once)", pair, EOS));
+            }, (pair, sides) -> {
+                Measured eos = sides.get(0);
+                Measured alos = sides.get(1);
                 eosVsRaw.add(eos.processors(), eos.raw());
                 alosVsRaw.add(alos.processors(), alos.raw());
                 eosVsAlos.add(eos.processors(), alos.processors());
                 Bench.log(String.format(Locale.ROOT, "row 3 pair %d: EOS %.0f rec/s, ALOS %.0f rec/s, raw %.0f / %.0f rec/s",
-                        i + 1, eos.processors().rate(), alos.processors().rate(), eos.raw().rate(), alos.raw().rate()));
-            }
+                        pair, eos.processors().rate(), alos.processors().rate(), eos.raw().rate(), alos.raw().rate()));
+            });
             String mix = o.burst() + "-record bursts of uploads (start → chunks → complete/fail), duplicate uploads,"
                     + " check-duplicate hits and edge probes, straight to the input topics; until every group of the"
                     + " side (repartition topics included) committed the end and no topic grew for " + o.settle().toMillis()

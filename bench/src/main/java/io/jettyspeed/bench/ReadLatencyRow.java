@@ -43,71 +43,65 @@ public final class ReadLatencyRow extends Row {
     }
 
     @Override
-    public void run(Lab lab, Report report) throws Exception {
-        BenchOptions o = lab.options();
-        try (Stage stage = stage(lab)) {
-            Topics topics = stage.topics("live");
-            Child gateway = stage.gateway(topics);
-            stage.processors("processors", topics, "exactly_once_v2");
-            stage.sink(topics);
-            stage.awaitReady();
-            int port = gateway.port();
-            String key = lab.apiKey();
+    protected void run(Lab lab, BenchOptions o, Stage stage, Report report) throws Exception {
+        Stage.Front front = stage.pipeline();
+        Topics topics = front.topics();
+        int port = front.port();
+        String key = lab.apiKey();
 
-            UploadTraffic traffic = new UploadTraffic(lab.runId() + "-r5", 5);
-            try (KafkaProducer<String, byte[]> loader = lab.loader()) {
-                for (ProducerRecord<String, byte[]> r : UploadTraffic.encode(traffic.completedUploads(STORED, Instant.now()), topics)) {
-                    loader.send(r);
-                }
+        UploadTraffic traffic = new UploadTraffic(lab.runId() + "-r5", 5);
+        try (KafkaProducer<String, byte[]> loader = lab.loader()) {
+            for (ProducerRecord<String, byte[]> r : UploadTraffic.encode(traffic.completedUploads(STORED, Instant.now()), topics)) {
+                loader.send(r);
             }
-            stage.awaitConsumed(List.of(topics.prefix()), UploadTraffic.inputTopics(topics), Duration.ofMinutes(5));
-            List<String> stored = traffic.storedHashes();
-            awaitAnswer(port, key, checkDuplicate(port, key, stored.get(stored.size() - 1), "usr_b5_probe"),
-                    "\"isDuplicate\":true", "the gateway to know the stored content");
-            stage.awaitQuiet("starting the probe traffic");
+        }
+        stage.awaitConsumed(List.of(topics.prefix()), UploadTraffic.inputTopics(topics), Duration.ofMinutes(5));
+        List<String> stored = traffic.storedHashes();
+        awaitAnswer(port, key, checkDuplicate(port, key, stored.get(stored.size() - 1), "usr_b5_probe"),
+                "\"isDuplicate\":true", "the gateway to know the stored content");
+        stage.awaitQuiet("starting the probe traffic");
 
-            Random random = new Random(5);
-            List<byte[]> edgesRequests = new ArrayList<>();
-            for (int i = 0; i < 256; i++) {
-                EdgeLocation near = EdgeCatalog.EDGES.get(i % EdgeCatalog.EDGES.size());
-                String hash = i % 2 == 0 ? stored.get(random.nextInt(stored.size())) : Payloads.hash(random);
-                edgesRequests.add(MiniHttp.post("localhost", port, "/api/jetty/optimal-edges", key, String.format(Locale.ROOT,
-                        "{\"userId\":\"usr_b%d\",\"fileSize\":%d,\"fileHash\":\"sha256:%s\",\"userLocation\":{\"lat\":%.4f,\"lng\":%.4f}}",
-                        random.nextInt(UploadTraffic.USERS), 1_000_000L + (long) (random.nextDouble() * 4e9), hash,
-                        clamp(near.lat() + random.nextGaussian() * 2, -90, 90), clamp(near.lng() + random.nextGaussian() * 2, -180, 180))));
-            }
-            List<byte[]> dupRequests = new ArrayList<>();
-            int hits = 0;
-            for (int i = 0; i < 1024; i++) {
-                boolean hit = random.nextDouble() < o.readHitShare();
-                hits += hit ? 1 : 0;
-                String hash = hit ? stored.get(random.nextInt(stored.size())) : Payloads.hash(random);
-                dupRequests.add(checkDuplicate(port, key, hash, "usr_b" + random.nextInt(UploadTraffic.USERS)));
-            }
+        Random random = new Random(5);
+        List<byte[]> edgesRequests = new ArrayList<>();
+        for (int i = 0; i < 256; i++) {
+            EdgeLocation near = EdgeCatalog.EDGES.get(i % EdgeCatalog.EDGES.size());
+            String hash = i % 2 == 0 ? stored.get(random.nextInt(stored.size())) : Payloads.hash(random);
+            edgesRequests.add(MiniHttp.post("localhost", port, "/api/jetty/optimal-edges", key, String.format(Locale.ROOT,
+                    "{\"userId\":\"usr_b%d\",\"fileSize\":%d,\"fileHash\":\"sha256:%s\",\"userLocation\":{\"lat\":%.4f,\"lng\":%.4f}}",
+                    random.nextInt(UploadTraffic.USERS), 1_000_000L + (long) (random.nextDouble() * 4e9), hash,
+                    clamp(near.lat() + random.nextGaussian() * 2, -90, 90), clamp(near.lng() + random.nextGaussian() * 2, -180, 180))));
+        }
+        List<byte[]> dupRequests = new ArrayList<>();
+        int hits = 0;
+        for (int i = 0; i < 1024; i++) {
+            boolean hit = random.nextDouble() < o.readHitShare();
+            hits += hit ? 1 : 0;
+            String hash = hit ? stored.get(random.nextInt(stored.size())) : Payloads.hash(random);
+            dupRequests.add(checkDuplicate(port, key, hash, "usr_b" + random.nextInt(UploadTraffic.USERS)));
+        }
 
-            try (IngestBackground ingest = new IngestBackground(port, key, o.ingestRate(), lab.runId() + "-r5")) {
-                awaitAnswer(port, key, edgesRequests.get(0), "\"degraded\":false", "optimal-edges to recommend edges");
-                int rate = o.readRate();
-                int conns = o.readConnections();
-                Bench.log("warm-up at " + rate + " req/s per endpoint");
-                OpenLoop.run(stage, "warm-up", port, rate, conns, o.latencyWarmUp(), i -> edgesRequests.get((int) (i % 256)), null);
-                OpenLoop.run(stage, "warm-up", port, rate, conns, o.latencyWarmUp(), i -> dupRequests.get((int) (i % 1024)), null);
-                OpenLoop.Result edges = OpenLoop.run(stage, "optimal-edges requests", port, rate, conns, o.readWindow(),
-                        i -> edgesRequests.get((int) (i % 256)), "\"degraded\":false");
-                OpenLoop.Result dups = OpenLoop.run(stage, "check-duplicate requests", port, rate, conns, o.readWindow(),
-                        i -> dupRequests.get((int) (i % 1024)), "\"isDuplicate\":true");
-                long sent = dups.latencyMicros().getTotalCount();
-                String background = String.format(Locale.ROOT, "probe traffic %d samples/s in batches of %d (%d requests, %d failed)",
-                        o.ingestRate(), IngestBackground.PER_REQUEST, ingest.requests(), ingest.errors());
-                report.latency("5", "optimal-edges at " + rate + " req/s under ingest load", edges.latencyMicros(), edges.side(),
-                        Report.Target.atMost(5), "open loop, " + conns + " connections, latency from each request's scheduled time"
-                                + " (HdrHistogram); " + edges.matching() + " answers recommended edges, " + edges.errors()
-                                + " not 2xx; " + background + "; CPU per request includes the probe traffic");
-                report.latency("5", "check-duplicate at " + rate + " req/s under ingest load", dups.latencyMicros(), dups.side(),
-                        Report.Target.atMost(5), String.format(Locale.ROOT,
-                                "same; %.0f %% of requests for stored content, %d of %d answers were hits, %d not 2xx",
-                                100.0 * hits / 1024, dups.matching(), sent, dups.errors()));
-            }
+        try (IngestBackground ingest = new IngestBackground(port, key, o.ingestRate(), lab.runId() + "-r5")) {
+            awaitAnswer(port, key, edgesRequests.get(0), "\"degraded\":false", "optimal-edges to recommend edges");
+            int rate = o.readRate();
+            int conns = o.readConnections();
+            Bench.log("warm-up at " + rate + " req/s per endpoint");
+            OpenLoop.run(stage, "warm-up", port, rate, conns, o.latencyWarmUp(), i -> edgesRequests.get((int) (i % 256)), null);
+            OpenLoop.run(stage, "warm-up", port, rate, conns, o.latencyWarmUp(), i -> dupRequests.get((int) (i % 1024)), null);
+            OpenLoop.Result edges = OpenLoop.run(stage, "optimal-edges requests", port, rate, conns, o.readWindow(),
+                    i -> edgesRequests.get((int) (i % 256)), "\"degraded\":false");
+            OpenLoop.Result dups = OpenLoop.run(stage, "check-duplicate requests", port, rate, conns, o.readWindow(),
+                    i -> dupRequests.get((int) (i % 1024)), "\"isDuplicate\":true");
+            long sent = dups.latencyMicros().getTotalCount();
+            String background = String.format(Locale.ROOT, "probe traffic %d samples/s in batches of %d (%d requests, %d failed)",
+                    o.ingestRate(), IngestBackground.PER_REQUEST, ingest.requests(), ingest.errors());
+            report.latency("5", "optimal-edges at " + rate + " req/s under ingest load", edges.latencyMicros(), edges.side(),
+                    Report.Target.atMost(5), "open loop, " + conns + " connections, latency from each request's scheduled time"
+                            + " (HdrHistogram); " + edges.matching() + " answers recommended edges, " + edges.errors()
+                            + " not 2xx; " + background + "; CPU per request includes the probe traffic");
+            report.latency("5", "check-duplicate at " + rate + " req/s under ingest load", dups.latencyMicros(), dups.side(),
+                    Report.Target.atMost(5), String.format(Locale.ROOT,
+                            "same; %.0f %% of requests for stored content, %d of %d answers were hits, %d not 2xx",
+                            100.0 * hits / 1024, dups.matching(), sent, dups.errors()));
         }
     }
 

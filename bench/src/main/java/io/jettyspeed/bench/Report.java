@@ -99,15 +99,11 @@ public final class Report {
         double p50 = h.getValueAtPercentile(50) / 1000.0;
         double p99 = h.getValueAtPercentile(99) / 1000.0;
         double p999 = h.getValueAtPercentile(99.9) / 1000.0;
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("p50Ms", p50);
-        data.put("p99Ms", p99);
-        data.put("p999Ms", p999);
-        data.put("maxMs", h.getMaxValue() / 1000.0);
-        data.put("count", h.getTotalCount());
-        data.put("cpuMicrosPerEventOurs", side.totalCpuNanosPerEvent() / 1000);
-        data.put("cpuMicrosPerEventByProcessOurs", side.cpuMicrosPerEventByProcess());
-        data.put("otherProgramsCores", side.cpu().foreignCores());
+        Map<String, Object> data = Json.object("p50Ms", p50, "p99Ms", p99, "p999Ms", p999,
+                "maxMs", h.getMaxValue() / 1000.0, "count", h.getTotalCount(),
+                "cpuMicrosPerEventOurs", side.totalCpuNanosPerEvent() / 1000,
+                "cpuMicrosPerEventByProcessOurs", side.cpuMicrosPerEventByProcess(),
+                "otherProgramsCores", side.cpu().foreignCores());
         lines.add(new Line(row, measure, "p50 " + f2(p50) + " / p99 " + f2(p99) + " / p99.9 " + f2(p999) + " ms",
                 f0(h.getTotalCount()) + " " + side.label(), "—", f1(side.totalCpuNanosPerEvent() / 1000) + " / —",
                 targetText(p99Target, " ms").replace("≤", "p99 ≤"),
@@ -119,8 +115,7 @@ public final class Report {
     /** Peak resident set size of one process. */
     public void memory(String row, String measure, long bytes, Target targetMb, String note) {
         double mb = bytes / 1e6;
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("peakRssMB", mb);
+        Map<String, Object> data = Json.object("peakRssMB", mb);
         lines.add(new Line(row, measure, f0(mb) + " MB", "—", "—", "—", targetText(targetMb, " MB"),
                 !targetMb.exists() ? "—" : targetMb.met(mb) ? "met" : "missed by " + f0(mb - targetMb.value()) + " MB",
                 note, withTarget(data, targetMb)));
@@ -133,12 +128,8 @@ public final class Report {
     /** The line above the tables: where the numbers come from. */
     public void heading(Provenance p, String text) {
         this.heading = "Produced by `./jettyspeed bench` from " + p.describe() + ", " + text;
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("commit", p.commit());
-        m.put("branch", p.branch());
-        m.put("dirty", p.dirty());
-        m.put("changedFiles", p.changed());
-        this.provenance = m;
+        this.provenance = Json.object("commit", p.commit(), "branch", p.branch(), "dirty", p.dirty(),
+                "changedFiles", p.changed());
     }
 
     public void idleChecks(Collection<String> checks) {
@@ -221,24 +212,16 @@ public final class Report {
         root.put("provenance", provenance);
         List<Object> rows = new ArrayList<>();
         for (Line l : lines) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("row", l.row());
-            m.put("measure", l.measure());
-            m.put("result", l.result());
-            m.put("verdict", l.verdict());
-            m.put("note", l.note());
+            Map<String, Object> m = Json.object("row", l.row(), "measure", l.measure(), "result", l.result(),
+                    "verdict", l.verdict(), "note", l.note());
             m.putAll(l.data());
             rows.add(m);
         }
         root.put("rows", rows);
         List<Object> cpu = new ArrayList<>();
         for (CpuLine l : cpuLines) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("row", l.row());
-            m.put("side", l.side());
-            m.put("cpuMicrosPerEventByProcess", l.microsByProcess());
-            m.put("cpuMicrosPerEventTotal", l.totalMicros());
-            cpu.add(m);
+            cpu.add(Json.object("row", l.row(), "side", l.side(), "cpuMicrosPerEventByProcess", l.microsByProcess(),
+                    "cpuMicrosPerEventTotal", l.totalMicros()));
         }
         root.put("cpu", cpu);
         root.put("idleChecks", idleChecks);
@@ -253,13 +236,9 @@ public final class Report {
     }
 
     private static Map<String, Object> pairData(Pairs pairs, String unit) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("unit", unit);
-        data.put("pairs", pairs.size());
-        data.put("rateOurs", pairs.rateA());
-        data.put("rateRaw", pairs.rateB());
-        data.put("cpuMicrosPerEventOurs", pairs.cpuA() / 1000);
-        data.put("cpuMicrosPerEventRaw", pairs.cpuB() / 1000);
+        Map<String, Object> data = Json.object("unit", unit, "pairs", pairs.size(), "rateOurs", pairs.rateA(),
+                "rateRaw", pairs.rateB(), "cpuMicrosPerEventOurs", pairs.cpuA() / 1000,
+                "cpuMicrosPerEventRaw", pairs.cpuB() / 1000);
         List<Object> each = new ArrayList<>();
         for (int i = 0; i < pairs.size(); i++) {
             each.add(List.of(side(pairs.a().get(i)), side(pairs.b().get(i))));
@@ -269,14 +248,9 @@ public final class Report {
     }
 
     private static Map<String, Object> side(Side s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("side", s.label());
-        m.put("events", s.events());
-        m.put("seconds", s.seconds());
-        m.put("rate", s.rate());
-        m.put("cpuMicrosPerEventByProcess", s.cpuMicrosPerEventByProcess());
-        m.put("otherProgramsCores", s.cpu().foreignCores());
-        return m;
+        return Json.object("side", s.label(), "events", s.events(), "seconds", s.seconds(), "rate", s.rate(),
+                "cpuMicrosPerEventByProcess", s.cpuMicrosPerEventByProcess(),
+                "otherProgramsCores", s.cpu().foreignCores());
     }
 
     private static Map<String, Object> withTarget(Map<String, Object> data, Target target) {

@@ -39,70 +39,60 @@ public final class SingleEventIngestRow extends Row {
     }
 
     @Override
-    public void run(Lab lab, Report report) throws Exception {
-        BenchOptions o = lab.options();
-        try (Stage stage = stage(lab)) {
-            Topics topics = stage.topics("gw");
-            Child gateway = stage.gateway(topics);
-            stage.awaitReady();
-            int port = gateway.port();
+    protected void run(Lab lab, BenchOptions o, Stage stage, Report report) throws Exception {
+        Stage.Front front = stage.gatewayAlone();
+        Topics topics = front.topics();
+        int port = front.port();
 
-            List<EdgeMetricSample> samples = Payloads.edgeSamples("b-" + lab.runId() + "-r1-", POOL,
-                    java.time.Instant.now(), new Random(1));
-            byte[][] posts = new byte[POOL][];
-            byte[][] empties = new byte[POOL][];
-            for (int i = 0; i < POOL; i++) {
-                String body = Payloads.samplesBody(List.of(samples.get(i)));
-                posts[i] = MiniHttp.post("localhost", port, "/api/jetty/edge-metrics", lab.apiKey(), body);
-                empties[i] = MiniHttp.post("localhost", port, EmptyEndpoint.PATH, lab.apiKey(), body);
-            }
-            List<ProducerRecord<String, byte[]>> records = Payloads.encode(topics.edgeMetrics(), samples,
-                    EdgeMetricSample::getEdgeId);
-            EmptyEndpointCheck.verify(port, lab.apiKey(), empties[0]);
+        List<EdgeMetricSample> samples = Payloads.edgeSamples("b-" + lab.runId() + "-r1-", POOL,
+                java.time.Instant.now(), new Random(1));
+        byte[][] posts = new byte[POOL][];
+        byte[][] empties = new byte[POOL][];
+        for (int i = 0; i < POOL; i++) {
+            String body = Payloads.samplesBody(List.of(samples.get(i)));
+            posts[i] = MiniHttp.post("localhost", port, "/api/jetty/edge-metrics", lab.apiKey(), body);
+            empties[i] = MiniHttp.post("localhost", port, EmptyEndpoint.PATH, lab.apiKey(), body);
+        }
+        List<ProducerRecord<String, byte[]>> records = Payloads.encode(topics.edgeMetrics(), samples,
+                EdgeMetricSample::getEdgeId);
+        EmptyEndpointCheck.verify(port, lab.apiKey(), empties[0]);
 
-            int c = o.connections();
-            try (KafkaProducer<String, byte[]> producer = GatewayProducer.create(lab.bootstrap(), o.lingerMs())) {
-                ClosedLoop.Load empty = () -> new HttpStep(port, empties, 1);
-                ClosedLoop.Load post = () -> new HttpStep(port, posts, 1);
-                ClosedLoop.Load raw = () -> new RawStep(producer, records, 1);
-                Bench.log("warm-up");
-                // A fresh gateway JVM: C2 compiles the request path after thousands of requests, however long
-                // they take on a busy machine, so the warm-up counts requests (bench.warmup.requests).
-                ClosedLoop.warmUp(stage, c, o.warmUpRequests(), o.warmUp(), post);
-                ClosedLoop.warmUp(stage, c, o.warmUpRequests(), o.warmUp(), empty);
-                ClosedLoop.warmUp(stage, c, o.warmUpRequests() / 2, o.warmUp(), post);
-                ClosedLoop.warmUp(stage, c, o.warmUpRequests(), o.warmUp(), raw);
-                Pairs postVsEmpty = new Pairs();
-                Pairs postVsRaw = new Pairs();
-                for (int i = 0; i < o.pairs(); i++) {
-                    Side e;
-                    Side p;
-                    Side r;
-                    if (i % 2 == 0) {
-                        e = measure(stage, "empty endpoint", "pair " + (i + 1), c, o, empty);
-                        p = measure(stage, "single-event POST", "pair " + (i + 1), c, o, post);
-                        r = measure(stage, "raw KafkaProducer, 1 record", "pair " + (i + 1), c, o, raw);
-                    } else {
-                        r = measure(stage, "raw KafkaProducer, 1 record", "pair " + (i + 1), c, o, raw);
-                        p = measure(stage, "single-event POST", "pair " + (i + 1), c, o, post);
-                        e = measure(stage, "empty endpoint", "pair " + (i + 1), c, o, empty);
-                    }
-                    postVsEmpty.add(p, e);
-                    postVsRaw.add(p, r);
-                    Bench.log(String.format(java.util.Locale.ROOT,
-                            "row 1 pair %d: empty %.0f req/s, POST %.0f ev/s, raw %.0f ev/s; gateway µs/request: POST %.0f, empty %.0f",
-                            i + 1, e.rate(), p.rate(), r.rate(), p.cpuNanosPerEvent("gateway") / 1e3,
-                            e.cpuNanosPerEvent("gateway") / 1e3));
-                }
-                report.cpuRatio("1", "gateway CPU per single-event POST ÷ per empty-endpoint request", "gateway",
-                        postVsEmpty, Report.Target.atMost(2), c + " connections, closed loop; empty: " + EmptyEndpoint.PATH
-                                + " behind the same filters (401 without a key and 413 above the body limit checked), no validation, no Kafka");
-                report.ratio("1", "single-event POST ÷ raw KafkaProducer", "events/s", postVsRaw, Report.Target.atLeast(0.5),
-                        c + " threads each send 1 record and wait for its ack, producer settings of the gateway "
-                                + GatewayProducer.settings(o.lingerMs()));
-                report.ratio("1", "single-event POST ÷ empty endpoint (HTTP ceiling)", "per s", postVsEmpty,
-                        Report.Target.none(), "for reference: events/s vs requests/s");
-            }
+        int c = o.connections();
+        try (KafkaProducer<String, byte[]> producer = GatewayProducer.create(lab.bootstrap(), o.lingerMs())) {
+            ClosedLoop.Load empty = () -> new HttpStep(port, empties, 1);
+            ClosedLoop.Load post = () -> new HttpStep(port, posts, 1);
+            ClosedLoop.Load raw = () -> new RawStep(producer, records, 1);
+            Bench.log("warm-up");
+            // A fresh gateway JVM: C2 compiles the request path after thousands of requests, however long
+            // they take on a busy machine, so the warm-up counts requests (bench.warmup.requests).
+            ClosedLoop.warmUp(stage, c, o.warmUpRequests(), o.warmUp(), post);
+            ClosedLoop.warmUp(stage, c, o.warmUpRequests(), o.warmUp(), empty);
+            ClosedLoop.warmUp(stage, c, o.warmUpRequests() / 2, o.warmUp(), post);
+            ClosedLoop.warmUp(stage, c, o.warmUpRequests(), o.warmUp(), raw);
+            Pairs postVsEmpty = new Pairs();
+            Pairs postVsRaw = new Pairs();
+            Row.<Side>alternate(o.pairs(), i -> List.of(
+                    pair -> measure(stage, "empty endpoint", pair, c, o, empty),
+                    pair -> measure(stage, "single-event POST", pair, c, o, post),
+                    pair -> measure(stage, "raw KafkaProducer, 1 record", pair, c, o, raw)), (pair, sides) -> {
+                Side e = sides.get(0);
+                Side p = sides.get(1);
+                Side r = sides.get(2);
+                postVsEmpty.add(p, e);
+                postVsRaw.add(p, r);
+                Bench.log(String.format(java.util.Locale.ROOT,
+                        "row 1 pair %d: empty %.0f req/s, POST %.0f ev/s, raw %.0f ev/s; gateway µs/request: POST %.0f, empty %.0f",
+                        pair, e.rate(), p.rate(), r.rate(), p.cpuNanosPerEvent("gateway") / 1e3,
+                        e.cpuNanosPerEvent("gateway") / 1e3));
+            });
+            report.cpuRatio("1", "gateway CPU per single-event POST ÷ per empty-endpoint request", "gateway",
+                    postVsEmpty, Report.Target.atMost(2), c + " connections, closed loop; empty: " + EmptyEndpoint.PATH
+                            + " behind the same filters (401 without a key and 413 above the body limit checked), no validation, no Kafka");
+            report.ratio("1", "single-event POST ÷ raw KafkaProducer", "events/s", postVsRaw, Report.Target.atLeast(0.5),
+                    c + " threads each send 1 record and wait for its ack, producer settings of the gateway "
+                            + GatewayProducer.settings(o.lingerMs()));
+            report.ratio("1", "single-event POST ÷ empty endpoint (HTTP ceiling)", "per s", postVsEmpty,
+                    Report.Target.none(), "for reference: events/s vs requests/s");
         }
     }
 

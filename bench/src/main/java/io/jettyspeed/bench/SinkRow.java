@@ -42,10 +42,9 @@ public final class SinkRow extends Row {
     }
 
     @Override
-    public void run(Lab lab, Report report) throws Exception {
-        BenchOptions o = lab.options();
+    protected void run(Lab lab, BenchOptions o, Stage stage, Report report) throws Exception {
         int n = o.sinkRows();
-        try (Stage stage = stage(lab); KafkaProducer<String, byte[]> loader = lab.loader();
+        try (KafkaProducer<String, byte[]> loader = lab.loader();
                 Connection db = lab.db()) {
             Topics topics = stage.topics("sink");
             stage.sink(topics);
@@ -56,21 +55,14 @@ public final class SinkRow extends Row {
             sink(stage, loader, db, topics, warm, "sink warm-up");
             copy(stage, db, warm, "COPY warm-up");
             Pairs upsertVsCopy = new Pairs();
-            for (int i = 0; i < o.pairs(); i++) {
+            Row.<Side>alternate(o.pairs(), i -> {
                 List<UserStats> rows = Payloads.userStats(lab.runId() + "_" + i, n);
-                Side s;
-                Side c;
-                if (i % 2 == 0) {
-                    s = sink(stage, loader, db, topics, rows, "pair " + (i + 1));
-                    c = copy(stage, db, rows, "pair " + (i + 1));
-                } else {
-                    c = copy(stage, db, rows, "pair " + (i + 1));
-                    s = sink(stage, loader, db, topics, rows, "pair " + (i + 1));
-                }
-                upsertVsCopy.add(s, c);
-                Bench.log(String.format(Locale.ROOT, "row 4 pair %d: sink %.0f rows/s, COPY binary %.0f rows/s", i + 1,
-                        s.rate(), c.rate()));
-            }
+                return List.of(pair -> sink(stage, loader, db, topics, rows, pair), pair -> copy(stage, db, rows, pair));
+            }, (pair, sides) -> {
+                upsertVsCopy.add(sides.get(0), sides.get(1));
+                Bench.log(String.format(Locale.ROOT, "row 4 pair %d: sink %.0f rows/s, COPY binary %.0f rows/s", pair,
+                        sides.get(0).rate(), sides.get(1).rate()));
+            });
             report.ratio("4", "sink upsert ÷ COPY (binary), user_stats", "rows/s", upsertVsCopy, Report.Target.atLeast(0.5),
                     n + " new rows into an empty table per side, the sink alone on the machine: from Avro on Kafka until"
                             + " its group committed the end vs one COPY FROM STDIN (FORMAT binary) of the same rows");

@@ -25,6 +25,16 @@ import org.postgresql.copy.CopyManager;
  * meets an existing row.
  */
 public final class SinkWritePaths {
+    static final String SET = """
+            ON CONFLICT (user_id) DO UPDATE SET
+                plan = excluded.plan, quota_bytes = excluded.quota_bytes,
+                storage_used_bytes = excluded.storage_used_bytes, uploads_started = excluded.uploads_started,
+                uploads_completed = excluded.uploads_completed, uploads_failed = excluded.uploads_failed,
+                uploads_expired = excluded.uploads_expired, bytes_uploaded = excluded.bytes_uploaded,
+                clones = excluded.clones, bytes_saved = excluded.bytes_saved, seconds_saved = excluded.seconds_saved,
+                throughput_p50 = excluded.throughput_p50, throughput_p90 = excluded.throughput_p90,
+                throughput_p99 = excluded.throughput_p99, updated_at = excluded.updated_at
+            """;
     static final String UNNEST = """
             INSERT INTO user_stats (user_id, plan, quota_bytes, storage_used_bytes, uploads_started, uploads_completed,
                 uploads_failed, uploads_expired, bytes_uploaded, clones, bytes_saved, seconds_saved,
@@ -38,25 +48,7 @@ public final class SinkWritePaths {
                 AS t(user_id, plan, quota_bytes, storage_used_bytes, uploads_started, uploads_completed,
                      uploads_failed, uploads_expired, bytes_uploaded, clones, bytes_saved, seconds_saved,
                      p50, p90, p99, updated_ms)
-            ON CONFLICT (user_id) DO UPDATE SET
-                plan = excluded.plan, quota_bytes = excluded.quota_bytes,
-                storage_used_bytes = excluded.storage_used_bytes, uploads_started = excluded.uploads_started,
-                uploads_completed = excluded.uploads_completed, uploads_failed = excluded.uploads_failed,
-                uploads_expired = excluded.uploads_expired, bytes_uploaded = excluded.bytes_uploaded,
-                clones = excluded.clones, bytes_saved = excluded.bytes_saved, seconds_saved = excluded.seconds_saved,
-                throughput_p50 = excluded.throughput_p50, throughput_p90 = excluded.throughput_p90,
-                throughput_p99 = excluded.throughput_p99, updated_at = excluded.updated_at
-            """;
-    static final String SET = """
-            ON CONFLICT (user_id) DO UPDATE SET
-                plan = excluded.plan, quota_bytes = excluded.quota_bytes,
-                storage_used_bytes = excluded.storage_used_bytes, uploads_started = excluded.uploads_started,
-                uploads_completed = excluded.uploads_completed, uploads_failed = excluded.uploads_failed,
-                uploads_expired = excluded.uploads_expired, bytes_uploaded = excluded.bytes_uploaded,
-                clones = excluded.clones, bytes_saved = excluded.bytes_saved, seconds_saved = excluded.seconds_saved,
-                throughput_p50 = excluded.throughput_p50, throughput_p90 = excluded.throughput_p90,
-                throughput_p99 = excluded.throughput_p99, updated_at = excluded.updated_at
-            """;
+            """ + SET;
     static final String UNNEST_TS = UNNEST.replace("to_timestamp(updated_ms / 1000.0)", "updated_ms").replace("?::float8[], ?::bigint[])", "?::float8[], ?::timestamptz[])");
     static final String COLS = CopyBinary.USER_STATS_COLUMNS;
     static final String VALUES = "INSERT INTO user_stats (" + COLS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) " + SET;
@@ -74,8 +66,8 @@ public final class SinkWritePaths {
         boolean existing = a.length > 6 && a[6].equals("existing");
         Map<String, Variant> variants = new LinkedHashMap<>();
         variants.put("unnest", SinkWritePaths::unnest);
-        variants.put("unnestPrim", SinkWritePaths::unnestPrim);
-        variants.put("unnestTs", SinkWritePaths::unnestTs);
+        variants.put("unnestPrim", (c, rows) -> unnestPrim(c, rows, false));
+        variants.put("unnestTs", (c, rows) -> unnestPrim(c, rows, true));
         variants.put("copyStage", SinkWritePaths::copyStage);
         variants.put("values", SinkWritePaths::values);
         variants.put("deleteCopy", (c, rows) -> {
@@ -137,25 +129,18 @@ public final class SinkWritePaths {
             ps.executeUpdate();
         }
     }
-    static void unnestPrim(Connection c, List<UserStats> rows) throws Exception {
+    /** Primitive arrays; the timestamps as epoch milliseconds, or as {@code timestamptz[]} of {@link Timestamp}s. */
+    static void unnestPrim(Connection c, List<UserStats> rows, boolean timestamptz) throws Exception {
         int n = rows.size();
-        String[] id = new String[n], plan = new String[n]; long[][] l = new long[9][n]; double[][] d = new double[4][n]; long[] ts = new long[n];
+        String[] id = new String[n], plan = new String[n]; long[][] l = new long[9][n]; double[][] d = new double[4][n];
+        long[] ms = new long[n]; Timestamp[] ts = new Timestamp[n];
         for (int i = 0; i < n; i++) { UserStats s = rows.get(i); id[i] = s.getUserId(); plan[i] = s.getPlan().name();
             l[0][i]=s.getQuotaBytes(); l[1][i]=s.getStorageUsedBytes(); l[2][i]=s.getUploadsStarted(); l[3][i]=s.getUploadsCompleted(); l[4][i]=s.getUploadsFailed(); l[5][i]=s.getUploadsExpired(); l[6][i]=s.getBytesUploaded(); l[7][i]=s.getClones(); l[8][i]=s.getBytesSaved();
-            d[0][i]=s.getSecondsSaved(); d[1][i]=s.getThroughputP50(); d[2][i]=s.getThroughputP90(); d[3][i]=s.getThroughputP99(); ts[i]=s.getUpdatedAt().toEpochMilli(); }
-        try (PreparedStatement ps = c.prepareStatement(UNNEST)) {
-            int k = 1; ps.setObject(k++, id); ps.setObject(k++, plan); for (long[] x : l) ps.setObject(k++, x); for (double[] x : d) ps.setObject(k++, x); ps.setObject(k++, ts);
-            ps.executeUpdate();
-        }
-    }
-    static void unnestTs(Connection c, List<UserStats> rows) throws Exception {
-        int n = rows.size();
-        String[] id = new String[n], plan = new String[n]; long[][] l = new long[9][n]; double[][] d = new double[4][n]; Timestamp[] ts = new Timestamp[n];
-        for (int i = 0; i < n; i++) { UserStats s = rows.get(i); id[i] = s.getUserId(); plan[i] = s.getPlan().name();
-            l[0][i]=s.getQuotaBytes(); l[1][i]=s.getStorageUsedBytes(); l[2][i]=s.getUploadsStarted(); l[3][i]=s.getUploadsCompleted(); l[4][i]=s.getUploadsFailed(); l[5][i]=s.getUploadsExpired(); l[6][i]=s.getBytesUploaded(); l[7][i]=s.getClones(); l[8][i]=s.getBytesSaved();
-            d[0][i]=s.getSecondsSaved(); d[1][i]=s.getThroughputP50(); d[2][i]=s.getThroughputP90(); d[3][i]=s.getThroughputP99(); ts[i]=Timestamp.from(s.getUpdatedAt()); }
-        try (PreparedStatement ps = c.prepareStatement(UNNEST_TS)) {
-            int k = 1; ps.setObject(k++, id); ps.setObject(k++, plan); for (long[] x : l) ps.setObject(k++, x); for (double[] x : d) ps.setObject(k++, x); ps.setArray(k++, c.createArrayOf("timestamptz", ts));
+            d[0][i]=s.getSecondsSaved(); d[1][i]=s.getThroughputP50(); d[2][i]=s.getThroughputP90(); d[3][i]=s.getThroughputP99();
+            if (timestamptz) ts[i] = Timestamp.from(s.getUpdatedAt()); else ms[i] = s.getUpdatedAt().toEpochMilli(); }
+        try (PreparedStatement ps = c.prepareStatement(timestamptz ? UNNEST_TS : UNNEST)) {
+            int k = 1; ps.setObject(k++, id); ps.setObject(k++, plan); for (long[] x : l) ps.setObject(k++, x); for (double[] x : d) ps.setObject(k++, x);
+            if (timestamptz) ps.setArray(k++, c.createArrayOf("timestamptz", ts)); else ps.setObject(k++, ms);
             ps.executeUpdate();
         }
     }

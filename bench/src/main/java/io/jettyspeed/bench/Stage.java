@@ -104,6 +104,28 @@ public final class Stage implements AutoCloseable {
         return start("sink", "sink", p);
     }
 
+    /** The topics a row's requests go to and the port of the gateway that takes them. */
+    public record Front(Topics topics, int port) {
+    }
+
+    /** The gateway alone on topics {@code <stage>.gw.}, ready; nothing consumes. */
+    public Front gatewayAlone() {
+        Topics topics = topics("gw");
+        Child gateway = gateway(topics);
+        awaitReady();
+        return new Front(topics, gateway.port());
+    }
+
+    /** The whole pipeline live on topics {@code <stage>.live.}, ready: gateway, processors (exactly once) and sink. */
+    public Front pipeline() {
+        Topics topics = topics("live");
+        Child gateway = gateway(topics);
+        processors("processors", topics, "exactly_once_v2");
+        sink(topics);
+        awaitReady();
+        return new Front(topics, gateway.port());
+    }
+
     /** Waits until every service of the stage reports healthy (the gateway only once its state views caught up). */
     public void awaitReady() {
         long started = System.nanoTime();

@@ -6,6 +6,7 @@ import io.jettyspeed.schemas.DedupCheck;
 import io.jettyspeed.schemas.DedupCheckSource;
 import io.jettyspeed.schemas.EdgeMetricSample;
 import io.jettyspeed.schemas.Plan;
+import io.jettyspeed.schemas.Topic;
 import io.jettyspeed.schemas.Topics;
 import io.jettyspeed.schemas.UploadAction;
 import io.jettyspeed.schemas.UploadEvent;
@@ -172,36 +173,21 @@ public final class UploadTraffic {
 
     /** The records for the input topics of {@code topics}, values encoded by the topics' serdes; record time = event time. */
     public static List<ProducerRecord<String, byte[]>> encode(List<Event> events, Topics topics) {
-        var uploads = topics.uploadEvents();
-        var chunks = topics.chunkEvents();
-        var probes = topics.edgeMetrics();
-        var checks = topics.dedupChecks();
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>(events.size());
         for (Event e : events) {
-            String topic;
-            byte[] value;
-            switch (e.kind()) {
-                case UPLOAD -> {
-                    topic = uploads.name();
-                    value = uploads.valueSerde().serializer().serialize(topic, (UploadEvent) e.value());
-                }
-                case CHUNK -> {
-                    topic = chunks.name();
-                    value = chunks.valueSerde().serializer().serialize(topic, (ChunkEvent) e.value());
-                }
-                case PROBE -> {
-                    topic = probes.name();
-                    value = probes.valueSerde().serializer().serialize(topic, (EdgeMetricSample) e.value());
-                }
-                case CHECK -> {
-                    topic = checks.name();
-                    value = checks.valueSerde().serializer().serialize(topic, (DedupCheck) e.value());
-                }
-                default -> throw new IllegalStateException("unknown kind " + e.kind());
-            }
-            records.add(new ProducerRecord<>(topic, null, e.time().toEpochMilli(), e.key(), value));
+            records.add(switch (e.kind()) {
+                case UPLOAD -> record(topics.uploadEvents(), UploadEvent.class, e);
+                case CHUNK -> record(topics.chunkEvents(), ChunkEvent.class, e);
+                case PROBE -> record(topics.edgeMetrics(), EdgeMetricSample.class, e);
+                case CHECK -> record(topics.dedupChecks(), DedupCheck.class, e);
+            });
         }
         return records;
+    }
+
+    private static <V> ProducerRecord<String, byte[]> record(Topic<String, V> topic, Class<V> type, Event e) {
+        byte[] value = topic.valueSerde().serializer().serialize(topic.name(), type.cast(e.value()));
+        return new ProducerRecord<>(topic.name(), null, e.time().toEpochMilli(), e.key(), value);
     }
 
     /** The four input topics of {@code topics}. */

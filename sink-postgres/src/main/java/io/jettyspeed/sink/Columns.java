@@ -10,12 +10,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificRecord;
 
 /**
  * The columns a table writer fills, in order, each with its PostgreSQL type and where its value
  * comes from in a record. From them the sink makes the two forms a batch travels in: PostgreSQL's
  * binary {@code COPY} format ({@link #copyBinary}), and for statements one array per column turned
  * back into rows by {@code unnest} ({@link #input}, {@link #arrays}).
+ *
+ * <p>A table that mirrors an Avro record names its columns and takes each value and type from the
+ * record's field ({@link #fields}); the builder methods are for anything else.
  */
 public final class Columns<V> {
 
@@ -64,9 +70,85 @@ public final class Columns<V> {
         return add(name, Type.TIMESTAMPTZ, value);
     }
 
+    /**
+     * The columns of a table that mirrors an Avro record, in order: each is the record's field of
+     * the same name in camelCase ({@code file_hash} is {@code fileHash}), or the field named after
+     * an {@code =} where the table calls it otherwise ({@code "file_size_bytes=fileSize"}). The
+     * PostgreSQL type follows the field's Avro type (an optional field's non-null branch): string
+     * and enum (written as its name) text, int int4, long int8, timestamp-millis timestamptz,
+     * double float8, array of strings text[].
+     */
+    public static <V extends SpecificRecord> Columns<V> fields(Schema record, String... columns) {
+        Columns<V> result = new Columns<>();
+        for (String column : columns) {
+            int rename = column.indexOf('=');
+            String name = rename < 0 ? column : column.substring(0, rename);
+            String fieldName = rename < 0 ? camelCase(name) : column.substring(rename + 1);
+            Schema.Field field = record.getField(fieldName);
+            if (field == null) {
+                throw new IllegalArgumentException(record.getName() + " has no field " + fieldName + " for column " + name);
+            }
+            int position = field.pos();
+            Schema schema = nonNull(field.schema());
+            Function<V, ?> value = schema.getType() == Schema.Type.ENUM
+                    ? row -> row.get(position) == null ? null : ((Enum<?>) row.get(position)).name()
+                    : row -> row.get(position);
+            result.add(name, type(record, field, schema), value);
+        }
+        return result;
+    }
+
+    private static String camelCase(String column) {
+        StringBuilder name = new StringBuilder();
+        for (String word : column.split("_")) {
+            name.append(name.isEmpty() ? word : Character.toUpperCase(word.charAt(0)) + word.substring(1));
+        }
+        return name.toString();
+    }
+
+    private static Schema nonNull(Schema schema) {
+        if (schema.getType() != Schema.Type.UNION) {
+            return schema;
+        }
+        List<Schema> branches = schema.getTypes().stream().filter(s -> s.getType() != Schema.Type.NULL).toList();
+        return branches.size() == 1 ? branches.get(0) : schema;
+    }
+
+    private static Type type(Schema record, Schema.Field field, Schema schema) {
+        return switch (schema.getType()) {
+            case STRING, ENUM -> Type.TEXT;
+            case INT -> Type.INT4;
+            case LONG -> schema.getLogicalType() instanceof LogicalTypes.TimestampMillis ? Type.TIMESTAMPTZ : Type.INT8;
+            case DOUBLE -> Type.FLOAT8;
+            case ARRAY -> {
+                if (schema.getElementType().getType() != Schema.Type.STRING) {
+                    throw unsupported(record, field);
+                }
+                yield Type.TEXT_ARRAY;
+            }
+            default -> throw unsupported(record, field);
+        };
+    }
+
+    private static IllegalArgumentException unsupported(Schema record, Schema.Field field) {
+        return new IllegalArgumentException(record.getName() + "." + field.name() + " is " + field.schema()
+                + ", which the sink does not write");
+    }
+
     private Columns<V> add(String name, Type type, Function<V, ?> value) {
         columns.add(new Column<>(name, type, value));
         return this;
+    }
+
+    /** The values of text column {@code name}, e.g. a writer's key. */
+    @SuppressWarnings("unchecked")
+    Function<V, String> textValue(String name) {
+        Column<V> column = columns.stream().filter(c -> c.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no column " + name));
+        if (column.type() != Type.TEXT) {
+            throw new IllegalArgumentException("column " + name + " is " + column.type().sql + ", not text");
+        }
+        return (Function<V, String>) column.value();
     }
 
     /** The column names, comma-separated, in order. */

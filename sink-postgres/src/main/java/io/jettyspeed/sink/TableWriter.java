@@ -15,30 +15,20 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Writes the records of one topic into PostgreSQL, as one batch, inside the sink's transaction.
- * Every writer has the same shape: its topic, which version of a key a batch keeps, the columns
- * and where their values come from ({@link Columns}), how the rows go in ({@link Write}) with the
- * SQL beside it, and the record's invariants ({@link #check}). Writes are idempotent: writing the
- * same records again leaves the tables the same (latest state replaced by key, facts inserted once
- * by event id).
+ * Every writer has the same shape: its topic, the columns and where their values come from
+ * ({@link Columns}), how the rows go in ({@link Write}) with the SQL beside it, and the record's
+ * invariants ({@link #check}). The write names the key column, and with it which record of a key a
+ * batch keeps. Writes are idempotent: writing the same records again leaves the tables the same
+ * (latest state replaced by key, facts inserted once by event id).
  */
 public abstract class TableWriter<V> {
-
-    /** Which record of a key a batch keeps when it holds several. */
-    public enum Versions {
-        /** Latest state: the last version wins, as it would across batches. */
-        LAST,
-        /**
-         * Facts inserted once by event id: the first report wins, as it does across batches
-         * ({@code ON CONFLICT DO NOTHING}), so batch boundaries never change a row.
-         */
-        FIRST
-    }
 
     /** How a batch's rows go into PostgreSQL. */
     public sealed interface Write {
 
         /**
-         * Latest state, one row per key: the batch's keys are deleted and its rows copied in
+         * Latest state, one row per key: the batch keeps the last version of a key, as it would
+         * across batches. The batch's keys are deleted and its rows copied in
          * ({@code COPY ... FROM STDIN (FORMAT binary)}), in one transaction, so readers see the
          * old row or the new one. The same result as {@code INSERT ... ON CONFLICT DO UPDATE} of
          * every column, for about half of PostgreSQL's work: COPY parses nothing and inserts
@@ -50,35 +40,38 @@ public abstract class TableWriter<V> {
         }
 
         /**
-         * One statement for the whole batch; {@code {columns}} in it stands for the column names
-         * and {@code {input}} for the batch as a relation ({@link Columns#input}): for facts that
-         * must be inserted once ({@code ON CONFLICT DO NOTHING}) and whose new rows feed rollups
-         * ({@code INSERT ... RETURNING} in a CTE), which COPY cannot do.
+         * Facts inserted once by {@code keyColumn} (an event id), with one statement for the whole
+         * batch; {@code {columns}} in it stands for the column names and {@code {input}} for the
+         * batch as a relation ({@link Columns#input}). The batch keeps the first report of a key,
+         * as {@code ON CONFLICT DO NOTHING} does across batches, so batch boundaries never change
+         * a row. For facts whose new rows feed rollups ({@code INSERT ... RETURNING} in a CTE),
+         * which COPY cannot do.
          */
-        static Write statement(String sql) {
-            return new Statement(sql);
+        static Write insertOnce(String keyColumn, String sql) {
+            return new InsertOnce(keyColumn, sql);
         }
+
+        String keyColumn();
     }
 
     private record ReplaceByKey(String table, String keyColumn) implements Write {
     }
 
-    private record Statement(String sql) implements Write {
+    private record InsertOnce(String keyColumn, String sql) implements Write {
     }
 
     private final Topic<String, V> topic;
-    private final Versions versions;
+    private final boolean keepFirst;
     private final Function<V, String> key;
     private final Columns<V> columns;
     private final String deleteSql;
     private final String copySql;
     private final String statementSql;
 
-    protected TableWriter(Topic<String, V> topic, Versions versions, Function<V, String> key, Columns<V> columns,
-            Write write) {
+    protected TableWriter(Topic<String, V> topic, Columns<V> columns, Write write) {
         this.topic = topic;
-        this.versions = versions;
-        this.key = key;
+        this.keepFirst = write instanceof InsertOnce;
+        this.key = columns.textValue(write.keyColumn());
         this.columns = columns;
         if (write instanceof ReplaceByKey replace) {
             this.deleteSql = "DELETE FROM " + replace.table() + " WHERE " + replace.keyColumn() + " = ANY(?::text[])";
@@ -87,7 +80,7 @@ public abstract class TableWriter<V> {
         } else {
             this.deleteSql = null;
             this.copySql = null;
-            this.statementSql = ((Statement) write).sql().replace("{columns}", columns.names())
+            this.statementSql = ((InsertOnce) write).sql().replace("{columns}", columns.names())
                     .replace("{input}", columns.input());
         }
     }
@@ -112,10 +105,10 @@ public abstract class TableWriter<V> {
             if (!written(value)) {
                 continue;
             }
-            if (versions == Versions.LAST) {
-                byKey.put(key.apply(value), value);
-            } else {
+            if (keepFirst) {
                 byKey.putIfAbsent(key.apply(value), value);
+            } else {
+                byKey.put(key.apply(value), value);
             }
         }
         if (byKey.isEmpty()) {

@@ -1,6 +1,11 @@
 package io.jettyspeed.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jettyspeed.schemas.Plan;
+import io.jettyspeed.schemas.UploadSession;
+import io.jettyspeed.schemas.UploadSessionStatus;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -87,5 +92,45 @@ class ColumnsTest {
                 "(SELECT id, to_timestamp(at / 1000.0) AS at FROM unnest(?::text[], ?::bigint[]) AS t(id, at))");
         assertThat((String[]) arrays[0]).containsExactly("e1", "e2");
         assertThat((Long[]) arrays[1]).containsExactly(1500L, null);
+    }
+
+    @Test
+    void shouldTakeEachValueAndTypeFromTheRecordsFieldOfTheSameNameOrTheOneNamed() {
+        // given
+        Columns<UploadSession> columns = Columns.fields(UploadSession.getClassSchema(),
+                "session_id", "status", "plan", "file_size_bytes=fileSize", "chunk_size_bytes=chunkSize", "started_at",
+                "edges_used", "throughput_bytes_per_second");
+        Instant started = Instant.ofEpochMilli(1500);
+        UploadSession session = UploadSession.newBuilder().setSessionId("s1").setStatus(UploadSessionStatus.COMPLETED)
+                .setPlan(Plan.STARTER).setFileSize(4000L).setChunkSize(1000).setStartedAt(started)
+                .setUpdatedAt(started).setCompletedChunkRanges(List.of()).setCompletedChunks(0).setFailedChunks(0)
+                .setBytesUploaded(0).setEdgesUsed(List.of("edge-sfo")).setAnnounced(true).setLastActivityAt(started)
+                .build();
+        UploadSession noPlan = UploadSession.newBuilder(session).setSessionId("s2").setPlan(null).setStartedAt(null).build();
+
+        // when
+        byte[] copy = columns.copyBinary(List.of(session, noPlan));
+
+        // then: the same as the columns spelled out with the record's getters
+        Columns<UploadSession> spelledOut = new Columns<UploadSession>()
+                .text("session_id", UploadSession::getSessionId)
+                .text("status", s -> s.getStatus().name())
+                .text("plan", s -> s.getPlan() == null ? null : s.getPlan().name())
+                .int8("file_size_bytes", UploadSession::getFileSize)
+                .int4("chunk_size_bytes", UploadSession::getChunkSize)
+                .timestamptz("started_at", UploadSession::getStartedAt)
+                .textArray("edges_used", UploadSession::getEdgesUsed)
+                .float8("throughput_bytes_per_second", UploadSession::getThroughputBytesPerSecond);
+        assertThat(copy).isEqualTo(spelledOut.copyBinary(List.of(session, noPlan)));
+        assertThat(columns.names()).isEqualTo(spelledOut.names());
+        assertThat(columns.input()).isEqualTo(spelledOut.input());
+        assertThat(columns.textValue("plan").apply(noPlan)).isNull();
+    }
+
+    @Test
+    void shouldRefuseAColumnWithoutAField() {
+        assertThatThrownBy(() -> Columns.fields(UploadSession.getClassSchema(), "session_id", "file_size_bytes"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("UploadSession has no field fileSizeBytes for column file_size_bytes");
     }
 }

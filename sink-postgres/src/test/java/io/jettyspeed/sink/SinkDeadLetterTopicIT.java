@@ -8,7 +8,6 @@ import io.jettyspeed.schemas.DeadLetterReason;
 import io.jettyspeed.schemas.Topic;
 import io.jettyspeed.schemas.Topics;
 import io.jettyspeed.schemas.UploadSessionStatus;
-import io.jettyspeed.testing.PostgresSchema;
 import io.jettyspeed.testing.SharedKafka;
 import io.jettyspeed.testing.TopicReader;
 import java.time.Duration;
@@ -30,10 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SinkDeadLetterTopicIT {
 
     @RegisterExtension
-    static final PostgresSchema postgres = new PostgresSchema();
-
-    @RegisterExtension
-    final SinkRunner sinks = new SinkRunner(postgres);
+    final SinkRunner sinks = new SinkRunner();
     private final Topics topics = sinks.topics();
     private Admin admin;
 
@@ -50,9 +46,8 @@ class SinkDeadLetterTopicIT {
     @Test
     void shouldKeepWritingWhileTheDeadLetterTopicIsMissingAndDeliverTheLetterOnceItIsBack() throws Exception {
         // given a ready sink whose dead-letter topic for upload sessions has been deleted
-        String schema = sinks.newSchema();
         Topic<byte[], DeadLetter> dlt = topics.deadLetters(topics.uploadSessions());
-        try (var sink = sinks.start(schema, "dlt", "--jetty.sink.dead-letters.relay-interval=200ms",
+        try (var sink = sinks.start("dlt", "--jetty.sink.dead-letters.relay-interval=200ms",
                 "--spring.kafka.producer.properties.max.block.ms=1000")) {
             await().atMost(Duration.ofSeconds(60)).until(() -> SinkRunner.readiness(sink).up());
             admin.deleteTopics(List.of(dlt.name())).all().get();
@@ -66,8 +61,8 @@ class SinkDeadLetterTopicIT {
             // then the good ones are written, the offsets reach the end, the letter waits and shows, and the sink is ready
             Map<TopicPartition, Long> ends = SinkRunner.endOffsets(List.of(topics.uploadSessions()));
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                assertThat(sinks.rows(schema, "SELECT session_id FROM upload_sessions ORDER BY 1")).containsExactly("sess-1", "sess-2");
-                Map<TopicPartition, Long> stored = sinks.storedOffsets(schema);
+                assertThat(sinks.rows("SELECT session_id FROM upload_sessions ORDER BY 1")).containsExactly("sess-1", "sess-2");
+                Map<TopicPartition, Long> stored = sinks.storedOffsets();
                 ends.forEach((partition, end) -> assertThat(stored.getOrDefault(partition, 0L)).isEqualTo(end));
                 SinkRunner.Probe probe = SinkRunner.readiness(sink);
                 assertThat(probe.up()).as("%s", probe).isTrue();
@@ -75,7 +70,7 @@ class SinkDeadLetterTopicIT {
                 assertThat(probe.sink().path("details").path("deadLetterTopicsUnavailable").toString()).contains(dlt.name());
                 assertThat(SinkRunner.metric(sink, "jetty_sink_dead_letters_backlog")).isEqualTo(1);
             });
-            assertThat(sinks.rows(schema, "SELECT source_offset, reason, sql_state, published_at IS NULL FROM sink_dead_letters"))
+            assertThat(sinks.rows("SELECT source_offset, reason, sql_state, published_at IS NULL FROM sink_dead_letters"))
                     .containsExactly(poison.offset() + "|DATABASE_REJECTED|22021|t");
 
             // when the topic is back
@@ -92,16 +87,15 @@ class SinkDeadLetterTopicIT {
                 });
                 assertThat(SinkRunner.metric(sink, "jetty_sink_dead_letters_backlog")).isZero();
             });
-            assertThat(sinks.count(schema, "SELECT count(*) FROM sink_dead_letters WHERE published_at IS NULL")).isZero();
+            assertThat(sinks.count("SELECT count(*) FROM sink_dead_letters WHERE published_at IS NULL")).isZero();
         }
     }
 
     @Test
     void shouldHoldBackRecordsThatWouldGrowTheDeadLetterBacklogBeyondItsBound() throws Exception {
         // given a sink whose outbox may hold one unpublished letter, and whose dead-letter topic is missing
-        String schema = sinks.newSchema();
         Topic<byte[], DeadLetter> dlt = topics.deadLetters(topics.uploadSessions());
-        try (var sink = sinks.start(schema, "backlog", "--jetty.sink.dead-letters.relay-interval=200ms",
+        try (var sink = sinks.start("backlog", "--jetty.sink.dead-letters.relay-interval=200ms",
                 "--jetty.sink.dead-letters.max-backlog=1", "--jetty.sink.stall-after=2s",
                 "--jetty.sink.retry-backoff=200ms", "--jetty.sink.retry-backoff-max=1s",
                 "--spring.kafka.producer.properties.max.block.ms=1000")) {
@@ -121,7 +115,7 @@ class SinkDeadLetterTopicIT {
                 assertThat(probe.status()).as("%s", probe).isEqualTo(503);
                 assertThat(probe.reason()).contains("stalled");
             });
-            assertThat(sinks.count(schema, "SELECT count(*) FROM sink_dead_letters")).isEqualTo(1);
+            assertThat(sinks.count("SELECT count(*) FROM sink_dead_letters")).isEqualTo(1);
 
             // when the topic is back, both letters arrive and the sink is ready again
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->

@@ -19,7 +19,6 @@ import io.jettyspeed.schemas.Topics;
 import io.jettyspeed.schemas.UploadSession;
 import io.jettyspeed.schemas.UploadSessionStatus;
 import io.jettyspeed.schemas.UserStats;
-import io.jettyspeed.testing.PostgresSchema;
 import io.jettyspeed.testing.TopicReader;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -39,20 +38,17 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class SinkIT {
 
-    @RegisterExtension
-    static final PostgresSchema postgres = new PostgresSchema();
-
     private static final Instant T0 = Instant.parse("2026-11-30T10:00:00Z");
     private static final String HASH = "a".repeat(64);
 
     @RegisterExtension
-    final SinkRunner sinks = new SinkRunner(postgres);
+    final SinkRunner sinks = new SinkRunner();
     private final Topics topics = sinks.topics();
 
     @Test
     void shouldWriteExactNumbersAndDeadLetterPoisonRecords() throws Exception {
         // given
-        String schema = sinks.newSchema();
+        String schema = sinks.schema();
         publishWorkload(0, 60);
 
         // when
@@ -96,7 +92,7 @@ class SinkIT {
     void shouldGiveTheSameNumbersAfterACrashMidStreamAndAfterAReplayFromOffsetZero() throws Exception {
         // given a reference run in one go
         publishWorkload(0, 60);
-        String reference = sinks.newSchema();
+        String reference = sinks.schema();
         try (var sink = startSink(reference, "ref", 2000)) {
             awaitAllConsumed(reference);
         }
@@ -115,7 +111,7 @@ class SinkIT {
             // it resumes from sink_offsets: nothing new is written, so wait for its assignment and a few polls
             await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> true);
         }
-        try (Connection c = postgres.connect(); Statement s = c.createStatement()) {
+        try (Connection c = sinks.connect(reference); Statement s = c.createStatement()) {
             s.execute("DELETE FROM " + reference + ".sink_offsets");
         }
         try (var replay = startSink(reference, "replay-all", 50)) {
@@ -223,6 +219,6 @@ class SinkIT {
     }
 
     private ConfigurableApplicationContext startSink(String schema, String group, int maxPollRecords) {
-        return sinks.start(schema, group, "--jetty.sink.max-poll-records=" + maxPollRecords);
+        return sinks.startOn(schema, group, null, "--jetty.sink.max-poll-records=" + maxPollRecords);
     }
 }

@@ -16,7 +16,6 @@ import io.jettyspeed.schemas.Topics;
 import io.jettyspeed.schemas.UploadSession;
 import io.jettyspeed.schemas.UploadSessionStatus;
 import io.jettyspeed.schemas.UserStats;
-import io.jettyspeed.testing.PostgresSchema;
 import io.jettyspeed.testing.TopicReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -41,16 +40,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class SinkPoisonIT {
 
-    @RegisterExtension
-    static final PostgresSchema postgres = new PostgresSchema();
-
     private static final Instant T0 = Instant.parse("2026-11-30T10:00:00Z");
     private static final String HASH_A = "a".repeat(64);
     private static final String HASH_B = "b".repeat(64);
     private static final String HASH_C = "c".repeat(64);
 
     @RegisterExtension
-    final SinkRunner sinks = new SinkRunner(postgres);
+    final SinkRunner sinks = new SinkRunner();
     private final Topics topics = sinks.topics();
 
     /** A poison record as sent, and what its letter must say. */
@@ -61,7 +57,6 @@ class SinkPoisonIT {
     @Test
     void shouldDeadLetterEveryRowPostgresRefusesAndWriteEveryGoodRecordAroundIt() throws Exception {
         // given good records, then records PostgreSQL refuses, then good records again
-        String schema = sinks.newSchema();
         sinks.send(topics.uploadSessions(), "sess-good-1", session("sess-good-1", "ok.mp4", 4000L, UploadSessionStatus.STARTED));
         sinks.send(topics.fileIndex(), HASH_A, file(HASH_A, "ok.mp4"));
         sinks.send(topics.userStats(), "usr_1", stats("usr_1"));
@@ -109,20 +104,20 @@ class SinkPoisonIT {
         sinks.send(topics.chunkEvents(), "sess-good-2", chunk("chunk-g2", "sess-good-2", "edge-sfo", 500L, T0.plusSeconds(5)));
 
         // when
-        try (var sink = sinks.start(schema, "poison")) {
+        try (var sink = sinks.start("poison")) {
             // then every good record is in PostgreSQL, and the last good version of a session stays
             await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-                assertThat(sinks.rows(schema, "SELECT session_id, file_name, status FROM upload_sessions ORDER BY 1"))
+                assertThat(sinks.rows("SELECT session_id, file_name, status FROM upload_sessions ORDER BY 1"))
                         .containsExactly("sess-good-1|ok.mp4|STARTED", "sess-good-2|fine.mp4|COMPLETED");
-                assertThat(sinks.rows(schema, "SELECT file_hash, file_name FROM files ORDER BY 1"))
+                assertThat(sinks.rows("SELECT file_hash, file_name FROM files ORDER BY 1"))
                         .containsExactly(HASH_A + "|ok.mp4", HASH_C + "|fine.mp4");
-                assertThat(sinks.rows(schema, "SELECT user_id FROM user_stats ORDER BY 1")).containsExactly("usr_1", "usr_2");
-                assertThat(sinks.rows(schema, "SELECT event_id FROM edge_samples ORDER BY 1"))
+                assertThat(sinks.rows("SELECT user_id FROM user_stats ORDER BY 1")).containsExactly("usr_1", "usr_2");
+                assertThat(sinks.rows("SELECT event_id FROM edge_samples ORDER BY 1"))
                         .containsExactly("sample-g1", "sample-g2");
-                assertThat(sinks.rows(schema, "SELECT event_id FROM chunk_outcomes ORDER BY 1"))
+                assertThat(sinks.rows("SELECT event_id FROM chunk_outcomes ORDER BY 1"))
                         .containsExactly("chunk-big-1", "chunk-g1", "chunk-g2");
             });
-            assertThat(sinks.rows(schema, "SELECT edge_id, chunk_successes, chunk_bytes FROM edge_minute_rollups "
+            assertThat(sinks.rows("SELECT edge_id, chunk_successes, chunk_bytes FROM edge_minute_rollups "
                     + "WHERE edge_id = 'edge-fra'")).containsExactly("edge-fra|1|" + Long.MAX_VALUE);
 
             // and every refused record is in its dead-letter topic, with PostgreSQL's reason and its coordinates
@@ -152,14 +147,14 @@ class SinkPoisonIT {
             Map<TopicPartition, Long> ends = SinkRunner.endOffsets(List.of(topics.uploadSessions(), topics.fileIndex(),
                     topics.edgeMetrics(), topics.chunkEvents(), topics.userStats(), topics.dedupClones(), topics.edgeHealth()));
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                Map<TopicPartition, Long> stored = sinks.storedOffsets(schema);
+                Map<TopicPartition, Long> stored = sinks.storedOffsets();
                 ends.forEach((partition, end) -> assertThat(stored.getOrDefault(partition, 0L)).as("%s", partition).isEqualTo(end));
-                assertThat(sinks.count(schema, "SELECT count(*) FROM sink_dead_letters WHERE published_at IS NULL")).isZero();
+                assertThat(sinks.count("SELECT count(*) FROM sink_dead_letters WHERE published_at IS NULL")).isZero();
                 SinkRunner.Probe probe = SinkRunner.readiness(sink);
                 assertThat(probe.up()).as("%s", probe).isTrue();
                 assertThat(probe.sink().path("details").path("deadLetterBacklog").asLong()).isZero();
             });
-            assertThat(sinks.count(schema, "SELECT count(*) FROM sink_dead_letters")).isEqualTo(poison.size());
+            assertThat(sinks.count("SELECT count(*) FROM sink_dead_letters")).isEqualTo(poison.size());
             assertThat(SinkRunner.metric(sink, "jetty_sink_records_dead_lettered_total{reason=\"DATABASE_REJECTED\""))
                     .isEqualTo(poison.size() - 1);
             assertThat(SinkRunner.metric(sink, "jetty_sink_records_dead_lettered_total{reason=\"UNDECODABLE\"")).isEqualTo(1);

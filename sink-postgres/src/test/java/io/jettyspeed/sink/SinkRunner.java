@@ -35,27 +35,26 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The sink integration tests' fixture, an instance {@code @RegisterExtension} field (one per test): fresh
- * topics on the shared broker and a producer to them, sink instances each in a Spring context of
- * its own writing a PostgreSQL schema of the test's, and what they wrote and report. The producer
- * is closed and the schemas dropped after each test.
+ * The sink integration tests' one fixture, an instance {@code @RegisterExtension} field (one per test):
+ * fresh topics on the shared broker and a producer to them, a fresh PostgreSQL schema of the test's
+ * ({@link #schema}; more from {@link #newSchema}), sink instances each in a Spring context of its own
+ * writing one of them, and what they wrote and report. The producer is closed and the schemas
+ * dropped after each test.
  */
 final class SinkRunner implements BeforeEachCallback, AfterEachCallback {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private final PostgresSchema postgres;
+    private final PostgresSchema postgres = new PostgresSchema();
     private final Topics topics = SharedKafka.freshTopics();
     private final List<String> schemas = new ArrayList<>();
     private KafkaProducer<String, byte[]> producer;
 
-    SinkRunner(PostgresSchema postgres) {
-        this.postgres = postgres;
-    }
-
     @Override
-    public void beforeEach(ExtensionContext context) {
+    public void beforeEach(ExtensionContext context) throws SQLException {
+        // a test's own schema, made and dropped as PostgresSchema makes one for a class
+        postgres.beforeAll(context);
         producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
@@ -65,6 +64,7 @@ final class SinkRunner implements BeforeEachCallback, AfterEachCallback {
     public void afterEach(ExtensionContext context) throws SQLException {
         producer.close();
         dropSchemas();
+        postgres.afterAll(context);
     }
 
     /** This test's topics, fresh on the shared broker. */
@@ -82,7 +82,12 @@ final class SinkRunner implements BeforeEachCallback, AfterEachCallback {
         return producer.send(record).get();
     }
 
-    /** A fresh, empty schema (the sink migrates it), dropped after the test. */
+    /** This test's schema, fresh and empty (the sink migrates it), dropped after the test. */
+    String schema() {
+        return postgres.schema();
+    }
+
+    /** Another fresh, empty schema, dropped after the test. */
     String newSchema() throws SQLException {
         String schema = SharedKafka.uniqueId("sink").replace('-', '_');
         try (Connection c = postgres.connect(); Statement s = c.createStatement()) {
@@ -100,12 +105,18 @@ final class SinkRunner implements BeforeEachCallback, AfterEachCallback {
         }
     }
 
-    ConfigurableApplicationContext start(String schema, String group, String... settings) {
-        return start(schema, group, null, settings);
+    /** A sink on this test's topics, writing this test's schema, in consumer group {@code group}. */
+    ConfigurableApplicationContext start(String group, String... settings) {
+        return startOn(schema(), group, null, settings);
+    }
+
+    /** The same, with a hook. */
+    ConfigurableApplicationContext start(String group, BatchHook hook, String... settings) {
+        return startOn(schema(), group, hook, settings);
     }
 
     /** A sink on this test's topics, writing {@code schema}, in consumer group {@code group}, with an optional hook. */
-    ConfigurableApplicationContext start(String schema, String group, BatchHook hook, String... settings) {
+    ConfigurableApplicationContext startOn(String schema, String group, BatchHook hook, String... settings) {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--spring.datasource.url=" + url(schema),
@@ -129,16 +140,33 @@ final class SinkRunner implements BeforeEachCallback, AfterEachCallback {
         return builder.run(args.toArray(String[]::new));
     }
 
+    String url() {
+        return url(schema());
+    }
+
     String url(String schema) {
         return postgres.jdbcUrl(schema);
+    }
+
+    Connection connect() throws SQLException {
+        return connect(schema());
     }
 
     Connection connect(String schema) throws SQLException {
         return java.sql.DriverManager.getConnection(url(schema), postgres.user(), postgres.password());
     }
 
+    /** The rows of a query in this test's schema, each as its columns joined with {@code |}. */
+    List<String> rows(String sql) throws SQLException {
+        return rows(schema(), sql);
+    }
+
     List<String> rows(String schema, String sql) throws SQLException {
         return SqlRows.query(url(schema), postgres.user(), postgres.password(), sql);
+    }
+
+    long count(String sql) throws SQLException {
+        return count(schema(), sql);
     }
 
     long count(String schema, String sql) throws SQLException {
@@ -146,10 +174,10 @@ final class SinkRunner implements BeforeEachCallback, AfterEachCallback {
         return result.isEmpty() || result.get(0).equals("null") ? 0 : Long.parseLong(result.get(0));
     }
 
-    /** {@code sink_offsets} as topic-partition → next offset (0 where nothing is stored). */
-    Map<TopicPartition, Long> storedOffsets(String schema) throws SQLException {
+    /** {@code sink_offsets} of this test's schema as topic-partition → next offset (0 where nothing is stored). */
+    Map<TopicPartition, Long> storedOffsets() throws SQLException {
         Map<TopicPartition, Long> offsets = new HashMap<>();
-        for (String row : rows(schema, "SELECT topic, partition, coalesce(next_offset, 0) FROM sink_offsets")) {
+        for (String row : rows("SELECT topic, partition, coalesce(next_offset, 0) FROM sink_offsets")) {
             String[] parts = row.split("\\|");
             offsets.put(new TopicPartition(parts[0], Integer.parseInt(parts[1])), Long.parseLong(parts[2]));
         }

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.jettyspeed.schemas.Topic;
 import io.jettyspeed.schemas.Topics;
-import io.jettyspeed.testing.PostgresSchema;
 import io.jettyspeed.testing.SharedKafka;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,29 +33,25 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class SinkStallIT {
 
-    @RegisterExtension
-    static final PostgresSchema postgres = new PostgresSchema();
-
     private static final String[] QUICK = {"--jetty.sink.stall-after=2s", "--jetty.sink.retry-backoff=200ms",
             "--jetty.sink.retry-backoff-max=1s", "--spring.datasource.hikari.connection-timeout=1000"};
 
     @RegisterExtension
-    final SinkRunner sinks = new SinkRunner(postgres);
+    final SinkRunner sinks = new SinkRunner();
     private final Topics topics = sinks.topics();
 
     @Test
     void shouldNotBeReadyWhileALockedTableKeepsItFromCommittingDespiteLag() throws Exception {
         // given a sink that is ready and has written usr_1
-        String schema = sinks.newSchema();
-        try (var sink = sinks.start(schema, "stall", QUICK)) {
+        try (var sink = sinks.start("stall", QUICK)) {
             send(topics.userStats(), "usr_1");
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                assertThat(sinks.rows(schema, "SELECT user_id FROM user_stats")).containsExactly("usr_1");
+                assertThat(sinks.rows("SELECT user_id FROM user_stats")).containsExactly("usr_1");
                 assertThat(SinkRunner.readiness(sink).up()).isTrue();
             });
 
             // when someone holds a lock on user_stats and a new record arrives
-            try (Connection lock = sinks.connect(schema)) {
+            try (Connection lock = sinks.connect()) {
                 lock.setAutoCommit(false);
                 lock.createStatement().execute("LOCK TABLE user_stats IN ACCESS EXCLUSIVE MODE");
                 send(topics.userStats(), "usr_2");
@@ -75,7 +70,7 @@ class SinkStallIT {
 
             // then, the lock gone, it commits and is ready again
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                assertThat(sinks.rows(schema, "SELECT user_id FROM user_stats ORDER BY 1")).containsExactly("usr_1", "usr_2");
+                assertThat(sinks.rows("SELECT user_id FROM user_stats ORDER BY 1")).containsExactly("usr_1", "usr_2");
                 assertThat(SinkRunner.readiness(sink).up()).isTrue();
             });
         }
@@ -84,8 +79,7 @@ class SinkStallIT {
     @Test
     void shouldNotCallAnIdleSinkStalledForTheTransactionMarkersAfterTheLastRecords() throws Exception {
         // given a sink and records written transactionally, as the processors write them (each commit adds a marker)
-        String schema = sinks.newSchema();
-        try (var sink = sinks.start(schema, "markers", QUICK);
+        try (var sink = sinks.start("markers", QUICK);
                 var transactional = new KafkaProducer<>(Map.<String, Object>of(
                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
                         ProducerConfig.TRANSACTIONAL_ID_CONFIG, SharedKafka.uniqueId("tx")),
@@ -101,8 +95,8 @@ class SinkStallIT {
             // then the records are written and the stored offsets pass the markers, to the end
             Map<TopicPartition, Long> ends = SinkRunner.endOffsets(List.of(topics.userStats()));
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                assertThat(sinks.rows(schema, "SELECT user_id FROM user_stats ORDER BY 1")).containsExactly("usr_1", "usr_2", "usr_3");
-                Map<TopicPartition, Long> stored = sinks.storedOffsets(schema);
+                assertThat(sinks.rows("SELECT user_id FROM user_stats ORDER BY 1")).containsExactly("usr_1", "usr_2", "usr_3");
+                Map<TopicPartition, Long> stored = sinks.storedOffsets();
                 ends.forEach((partition, end) -> assertThat(stored.getOrDefault(partition, 0L)).as("%s", partition).isEqualTo(end));
             });
             // and, idle with nothing left to read, it stays ready well past stall-after
@@ -117,13 +111,12 @@ class SinkStallIT {
     @Test
     void shouldRetryThroughADatabaseOutageLosingAndDeadLetteringNothing() throws Exception {
         // given a sink that reaches PostgreSQL through a connection we can cut
-        String schema = sinks.newSchema();
         try (TcpProxy proxy = proxyToPostgres();
-                var sink = sinks.start(schema, "outage", concat(QUICK,
-                        "--spring.datasource.url=" + viaProxy(sinks.url(schema), proxy.port())))) {
+                var sink = sinks.start("outage", concat(QUICK,
+                        "--spring.datasource.url=" + viaProxy(sinks.url(), proxy.port())))) {
             send(topics.userStats(), "usr_1");
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                assertThat(sinks.rows(schema, "SELECT user_id FROM user_stats")).containsExactly("usr_1");
+                assertThat(sinks.rows("SELECT user_id FROM user_stats")).containsExactly("usr_1");
                 assertThat(SinkRunner.readiness(sink).up()).isTrue();
             });
 
@@ -147,13 +140,13 @@ class SinkStallIT {
             // then every record is written, none dead-lettered, the offsets reach the end and it is ready again
             Map<TopicPartition, Long> ends = SinkRunner.endOffsets(List.of(topics.userStats()));
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                assertThat(sinks.rows(schema, "SELECT user_id FROM user_stats ORDER BY 1"))
+                assertThat(sinks.rows("SELECT user_id FROM user_stats ORDER BY 1"))
                         .containsExactly("usr_1", "usr_2", "usr_3");
-                Map<TopicPartition, Long> stored = sinks.storedOffsets(schema);
+                Map<TopicPartition, Long> stored = sinks.storedOffsets();
                 ends.forEach((partition, end) -> assertThat(stored.getOrDefault(partition, 0L)).isEqualTo(end));
                 assertThat(SinkRunner.readiness(sink).up()).isTrue();
             });
-            assertThat(sinks.count(schema, "SELECT count(*) FROM sink_dead_letters")).isZero();
+            assertThat(sinks.count("SELECT count(*) FROM sink_dead_letters")).isZero();
         }
     }
 
@@ -161,8 +154,8 @@ class SinkStallIT {
         sinks.send(topic, userId, SinkPoisonIT.stats(userId));
     }
 
-    private static TcpProxy proxyToPostgres() {
-        Matcher m = hostPort(postgres.jdbcUrl());
+    private TcpProxy proxyToPostgres() {
+        Matcher m = hostPort(sinks.url());
         return new TcpProxy(m.group(1), m.group(2) == null ? 5432 : Integer.parseInt(m.group(2)));
     }
 

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.jettyspeed.schemas.Topics;
 import io.jettyspeed.schemas.UploadSession;
 import io.jettyspeed.schemas.UploadSessionStatus;
-import io.jettyspeed.testing.PostgresSchema;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -26,21 +25,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class SinkZombieIT {
 
-    @RegisterExtension
-    static final PostgresSchema postgres = new PostgresSchema();
-
     private static final String[] SMALL_POLL_INTERVAL = {
             "--spring.kafka.consumer.properties.max.poll.interval.ms=3000",
             "--spring.kafka.consumer.heartbeat-interval=300ms"};
 
     @RegisterExtension
-    final SinkRunner sinks = new SinkRunner(postgres);
+    final SinkRunner sinks = new SinkRunner();
     private final Topics topics = sinks.topics();
 
     @Test
     void shouldNotLetAnInstanceThatLostItsPartitionsWriteAnOlderBatchOverANewerOne() throws Exception {
         // given instance A, which will hold the first batch of upload sessions it gets
-        String schema = sinks.newSchema();
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch letGo = new CountDownLatch(1);
         AtomicBoolean armed = new AtomicBoolean(true);
@@ -55,7 +50,7 @@ class SinkZombieIT {
                 }
             }
         };
-        try (var a = sinks.start(schema, "zombie", holdFirstSessionBatch, SMALL_POLL_INTERVAL)) {
+        try (var a = sinks.start("zombie", holdFirstSessionBatch, SMALL_POLL_INTERVAL)) {
             await().atMost(Duration.ofSeconds(60)).until(() -> SinkRunner.readiness(a).up());
 
             // when A reads version 1 of a session and is held before writing it
@@ -64,35 +59,35 @@ class SinkZombieIT {
             TopicPartition partition = new TopicPartition(v1.topic(), v1.partition());
 
             // and instance B joins, gets every partition once A is past max.poll.interval.ms, and writes versions 1 and 2
-            try (var b = sinks.start(schema, "zombie", SMALL_POLL_INTERVAL)) {
+            try (var b = sinks.start("zombie", SMALL_POLL_INTERVAL)) {
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                         assertThat(SinkRunner.readiness(b).sink().path("details").path("partitionsHeld").asInt())
                                 .isEqualTo(7 * Topics.DEFAULT_PARTITIONS));
                 RecordMetadata v2 = sinks.send(topics.uploadSessions(), "sess-z", session("sess-z", UploadSessionStatus.COMPLETED, 4));
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                    assertThat(sinks.rows(schema, "SELECT status, completed_chunks FROM upload_sessions WHERE session_id = 'sess-z'"))
+                    assertThat(sinks.rows("SELECT status, completed_chunks FROM upload_sessions WHERE session_id = 'sess-z'"))
                             .containsExactly("COMPLETED|4");
-                    assertThat(sinks.storedOffsets(schema).get(partition)).isEqualTo(v2.offset() + 1);
+                    assertThat(sinks.storedOffsets().get(partition)).isEqualTo(v2.offset() + 1);
                 });
-                Map<TopicPartition, Long> before = sinks.storedOffsets(schema);
-                long epochBefore = sinks.count(schema, epochOf(partition));
+                Map<TopicPartition, Long> before = sinks.storedOffsets();
+                long epochBefore = sinks.count(epochOf(partition));
 
                 // then A, let go with version 1 in hand, is fenced and writes nothing of it
                 letGo.countDown();
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                         assertThat(SinkRunner.metric(a, "jetty_sink_batches_fenced_total")).isGreaterThanOrEqualTo(1));
-                assertThat(sinks.rows(schema, "SELECT status, completed_chunks FROM upload_sessions WHERE session_id = 'sess-z'"))
+                assertThat(sinks.rows("SELECT status, completed_chunks FROM upload_sessions WHERE session_id = 'sess-z'"))
                         .containsExactly("COMPLETED|4");
-                Map<TopicPartition, Long> after = sinks.storedOffsets(schema);
+                Map<TopicPartition, Long> after = sinks.storedOffsets();
                 before.forEach((p, offset) -> assertThat(after.get(p)).as("%s", p).isGreaterThanOrEqualTo(offset));
-                assertThat(sinks.count(schema, epochOf(partition))).isGreaterThanOrEqualTo(epochBefore);
+                assertThat(sinks.count(epochOf(partition))).isGreaterThanOrEqualTo(epochBefore);
 
                 // and the group goes on: A rejoins, the two share the partitions, and new records are written once
                 RecordMetadata v3 = sinks.send(topics.uploadSessions(), "sess-after", session("sess-after", UploadSessionStatus.STARTED, 0));
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                    assertThat(sinks.rows(schema, "SELECT session_id, status FROM upload_sessions ORDER BY 1"))
+                    assertThat(sinks.rows("SELECT session_id, status FROM upload_sessions ORDER BY 1"))
                             .containsExactly("sess-after|STARTED", "sess-z|COMPLETED");
-                    assertThat(sinks.storedOffsets(schema).get(new TopicPartition(v3.topic(), v3.partition())))
+                    assertThat(sinks.storedOffsets().get(new TopicPartition(v3.topic(), v3.partition())))
                             .isEqualTo(v3.offset() + 1);
                     int heldByA = SinkRunner.readiness(a).sink().path("details").path("partitionsHeld").asInt();
                     int heldByB = SinkRunner.readiness(b).sink().path("details").path("partitionsHeld").asInt();

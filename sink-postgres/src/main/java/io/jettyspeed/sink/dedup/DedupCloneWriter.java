@@ -10,17 +10,9 @@ import org.springframework.stereotype.Component;
 @Component
 public final class DedupCloneWriter extends TableWriter<DedupClone> {
 
-    private static final Columns<DedupClone> COLUMNS = new Columns<DedupClone>()
-            .text("event_id", DedupClone::getEventId)
-            .text("file_hash", DedupClone::getFileHash)
-            .text("user_id", DedupClone::getUserId)
-            .text("owner_user_id", DedupClone::getOwnerUserId)
-            .text("session_id", DedupClone::getSessionId)
-            .text("kind", c -> c.getKind().name())
-            .int8("file_size_bytes", DedupClone::getFileSize)
-            .int8("bytes_saved", DedupClone::getBytesSaved)
-            .float8("seconds_saved", DedupClone::getEstimatedSecondsSaved)
-            .timestamptz("cloned_at", DedupClone::getClonedAt);
+    private static final Columns<DedupClone> COLUMNS = Columns.fields(DedupClone.getClassSchema(),
+            "event_id", "file_hash", "user_id", "owner_user_id", "session_id", "kind", "file_size_bytes=fileSize",
+            "bytes_saved", "seconds_saved=estimatedSecondsSaved", "cloned_at");
 
     private static final String INSERT = """
             INSERT INTO dedup_clones ({columns})
@@ -29,7 +21,7 @@ public final class DedupCloneWriter extends TableWriter<DedupClone> {
             """;
 
     public DedupCloneWriter(Topics topics) {
-        super(topics.dedupClones(), Versions.FIRST, DedupClone::getEventId, COLUMNS, Write.statement(INSERT));
+        super(topics.dedupClones(), COLUMNS, Write.insertOnce("event_id", INSERT));
     }
 
     @Override

@@ -10,22 +10,12 @@ import org.springframework.stereotype.Component;
 @Component
 public final class StoredFileWriter extends TableWriter<StoredFile> {
 
-    private static final Columns<StoredFile> COLUMNS = new Columns<StoredFile>()
-            .text("file_hash", StoredFile::getFileHash)
-            .text("owner_user_id", StoredFile::getOwnerUserId)
-            .text("session_id", StoredFile::getSessionId)
-            .text("file_name", StoredFile::getFileName)
-            .int8("file_size_bytes", StoredFile::getFileSize)
-            .text("location", StoredFile::getLocation)
-            .timestamptz("first_seen", StoredFile::getFirstSeen)
-            .timestamptz("last_referenced_at", StoredFile::getLastReferencedAt)
-            .int8("reference_count", StoredFile::getReferenceCount)
-            .int8("clone_count", StoredFile::getCloneCount)
-            .int8("bytes_saved", StoredFile::getBytesSaved)
-            .float8("seconds_saved", StoredFile::getSecondsSaved);
+    private static final Columns<StoredFile> COLUMNS = Columns.fields(StoredFile.getClassSchema(),
+            "file_hash", "owner_user_id", "session_id", "file_name", "file_size_bytes=fileSize", "location",
+            "first_seen", "last_referenced_at", "reference_count", "clone_count", "bytes_saved", "seconds_saved");
 
     public StoredFileWriter(Topics topics) {
-        super(topics.fileIndex(), Versions.LAST, StoredFile::getFileHash, COLUMNS, Write.replaceByKey("files", "file_hash"));
+        super(topics.fileIndex(), COLUMNS, Write.replaceByKey("files", "file_hash"));
     }
 
     @Override

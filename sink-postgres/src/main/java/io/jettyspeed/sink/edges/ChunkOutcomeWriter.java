@@ -16,15 +16,8 @@ import org.springframework.stereotype.Component;
 @Component
 public final class ChunkOutcomeWriter extends TableWriter<ChunkEvent> {
 
-    private static final Columns<ChunkEvent> COLUMNS = new Columns<ChunkEvent>()
-            .text("event_id", ChunkEvent::getEventId)
-            .text("session_id", ChunkEvent::getSessionId)
-            .int4("chunk_index", ChunkEvent::getChunkIndex)
-            .text("status", c -> c.getStatus().name())
-            .text("edge_id", ChunkEvent::getEdgeId)
-            .int8("chunk_bytes", ChunkEvent::getChunkBytes)
-            .int8("duration_ms", ChunkEvent::getDurationMs)
-            .timestamptz("event_time", ChunkEvent::getEventTime);
+    private static final Columns<ChunkEvent> COLUMNS = Columns.fields(ChunkEvent.getClassSchema(),
+            "event_id", "session_id", "chunk_index", "status", "edge_id", "chunk_bytes", "duration_ms", "event_time");
 
     private static final String INSERT_AND_ROLL_UP = """
             WITH inserted AS (
@@ -51,7 +44,7 @@ public final class ChunkOutcomeWriter extends TableWriter<ChunkEvent> {
             """;
 
     public ChunkOutcomeWriter(Topics topics) {
-        super(topics.chunkEvents(), Versions.FIRST, ChunkEvent::getEventId, COLUMNS, Write.statement(INSERT_AND_ROLL_UP));
+        super(topics.chunkEvents(), COLUMNS, Write.insertOnce("event_id", INSERT_AND_ROLL_UP));
     }
 
     @Override

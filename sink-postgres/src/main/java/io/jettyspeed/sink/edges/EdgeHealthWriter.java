@@ -11,24 +11,12 @@ import org.springframework.stereotype.Component;
 @Component
 public final class EdgeHealthWriter extends TableWriter<EdgeHealth> {
 
-    private static final Columns<EdgeHealth> COLUMNS = new Columns<EdgeHealth>()
-            .text("edge_id", EdgeHealth::getEdgeId)
-            .text("state", h -> h.getState().name())
-            .float8("score", EdgeHealth::getScore)
-            .float8("latency_ms", EdgeHealth::getLatencyMs)
-            .float8("bandwidth_mbps", EdgeHealth::getBandwidthMbps)
-            .float8("load", EdgeHealth::getLoad)
-            .float8("error_rate", EdgeHealth::getErrorRate)
-            .int4("consecutive_failures", EdgeHealth::getConsecutiveFailures)
-            .int4("times_ejected", EdgeHealth::getTimesEjected)
-            .timestamptz("ejected_until", EdgeHealth::getEjectedUntil)
-            .timestamptz("last_sample_at", EdgeHealth::getLastSampleTime)
-            .textArray("reasons", EdgeHealth::getReasons)
-            .timestamptz("updated_at", EdgeHealth::getUpdatedAt);
+    private static final Columns<EdgeHealth> COLUMNS = Columns.fields(EdgeHealth.getClassSchema(),
+            "edge_id", "state", "score", "latency_ms", "bandwidth_mbps", "load", "error_rate", "consecutive_failures",
+            "times_ejected", "ejected_until", "last_sample_at=lastSampleTime", "reasons", "updated_at");
 
     public EdgeHealthWriter(Topics topics) {
-        super(topics.edgeHealth(), Versions.LAST, EdgeHealth::getEdgeId, COLUMNS,
-                Write.replaceByKey("edge_health", "edge_id"));
+        super(topics.edgeHealth(), COLUMNS, Write.replaceByKey("edge_health", "edge_id"));
     }
 
     @Override

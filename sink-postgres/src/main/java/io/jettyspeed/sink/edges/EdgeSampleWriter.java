@@ -15,14 +15,8 @@ import org.springframework.stereotype.Component;
 @Component
 public final class EdgeSampleWriter extends TableWriter<EdgeMetricSample> {
 
-    private static final Columns<EdgeMetricSample> COLUMNS = new Columns<EdgeMetricSample>()
-            .text("event_id", EdgeMetricSample::getEventId)
-            .text("edge_id", EdgeMetricSample::getEdgeId)
-            .timestamptz("sample_time", EdgeMetricSample::getEventTime)
-            .float8("latency_ms", EdgeMetricSample::getLatencyMs)
-            .float8("bandwidth_mbps", EdgeMetricSample::getBandwidthMbps)
-            .float8("load", EdgeMetricSample::getLoad)
-            .float8("error_rate", EdgeMetricSample::getErrorRate);
+    private static final Columns<EdgeMetricSample> COLUMNS = Columns.fields(EdgeMetricSample.getClassSchema(),
+            "event_id", "edge_id", "sample_time=eventTime", "latency_ms", "bandwidth_mbps", "load", "error_rate");
 
     private static final String INSERT_AND_ROLL_UP = """
             WITH inserted AS (
@@ -47,8 +41,7 @@ public final class EdgeSampleWriter extends TableWriter<EdgeMetricSample> {
             """;
 
     public EdgeSampleWriter(Topics topics) {
-        super(topics.edgeMetrics(), Versions.FIRST, EdgeMetricSample::getEventId, COLUMNS,
-                Write.statement(INSERT_AND_ROLL_UP));
+        super(topics.edgeMetrics(), COLUMNS, Write.insertOnce("event_id", INSERT_AND_ROLL_UP));
     }
 
     @Override

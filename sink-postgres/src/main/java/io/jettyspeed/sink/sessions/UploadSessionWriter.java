@@ -10,31 +10,14 @@ import org.springframework.stereotype.Component;
 @Component
 public final class UploadSessionWriter extends TableWriter<UploadSession> {
 
-    private static final Columns<UploadSession> COLUMNS = new Columns<UploadSession>()
-            .text("session_id", UploadSession::getSessionId)
-            .text("user_id", UploadSession::getUserId)
-            .text("file_hash", UploadSession::getFileHash)
-            .text("file_name", UploadSession::getFileName)
-            .int8("file_size_bytes", UploadSession::getFileSize)
-            .int4("chunk_size_bytes", UploadSession::getChunkSize)
-            .int4("total_chunks", UploadSession::getTotalChunks)
-            .int4("completed_chunks", UploadSession::getCompletedChunks)
-            .int4("failed_chunks", UploadSession::getFailedChunks)
-            .int8("bytes_uploaded", UploadSession::getBytesUploaded)
-            .text("status", s -> s.getStatus().name())
-            .text("plan", s -> s.getPlan() == null ? null : s.getPlan().name())
-            .text("device_id", UploadSession::getDeviceId)
-            .timestamptz("started_at", UploadSession::getStartedAt)
-            .timestamptz("updated_at", UploadSession::getUpdatedAt)
-            .timestamptz("completed_at", UploadSession::getCompletedAt)
-            .int8("duration_ms", UploadSession::getDurationMs)
-            .float8("throughput_bytes_per_second", UploadSession::getThroughputBytesPerSecond)
-            .textArray("edges_used", UploadSession::getEdgesUsed)
-            .text("error_message", UploadSession::getErrorMessage);
+    private static final Columns<UploadSession> COLUMNS = Columns.fields(UploadSession.getClassSchema(),
+            "session_id", "user_id", "file_hash", "file_name", "file_size_bytes=fileSize", "chunk_size_bytes=chunkSize",
+            "total_chunks", "completed_chunks", "failed_chunks", "bytes_uploaded", "status", "plan", "device_id",
+            "started_at", "updated_at", "completed_at", "duration_ms", "throughput_bytes_per_second", "edges_used",
+            "error_message");
 
     public UploadSessionWriter(Topics topics) {
-        super(topics.uploadSessions(), Versions.LAST, UploadSession::getSessionId, COLUMNS,
-                Write.replaceByKey("upload_sessions", "session_id"));
+        super(topics.uploadSessions(), COLUMNS, Write.replaceByKey("upload_sessions", "session_id"));
     }
 
     @Override

@@ -10,26 +10,13 @@ import org.springframework.stereotype.Component;
 @Component
 public final class UserStatsWriter extends TableWriter<UserStats> {
 
-    private static final Columns<UserStats> COLUMNS = new Columns<UserStats>()
-            .text("user_id", UserStats::getUserId)
-            .text("plan", s -> s.getPlan().name())
-            .int8("quota_bytes", UserStats::getQuotaBytes)
-            .int8("storage_used_bytes", UserStats::getStorageUsedBytes)
-            .int8("uploads_started", UserStats::getUploadsStarted)
-            .int8("uploads_completed", UserStats::getUploadsCompleted)
-            .int8("uploads_failed", UserStats::getUploadsFailed)
-            .int8("uploads_expired", UserStats::getUploadsExpired)
-            .int8("bytes_uploaded", UserStats::getBytesUploaded)
-            .int8("clones", UserStats::getClones)
-            .int8("bytes_saved", UserStats::getBytesSaved)
-            .float8("seconds_saved", UserStats::getSecondsSaved)
-            .float8("throughput_p50", UserStats::getThroughputP50)
-            .float8("throughput_p90", UserStats::getThroughputP90)
-            .float8("throughput_p99", UserStats::getThroughputP99)
-            .timestamptz("updated_at", UserStats::getUpdatedAt);
+    private static final Columns<UserStats> COLUMNS = Columns.fields(UserStats.getClassSchema(),
+            "user_id", "plan", "quota_bytes", "storage_used_bytes", "uploads_started", "uploads_completed",
+            "uploads_failed", "uploads_expired", "bytes_uploaded", "clones", "bytes_saved", "seconds_saved",
+            "throughput_p50", "throughput_p90", "throughput_p99", "updated_at");
 
     public UserStatsWriter(Topics topics) {
-        super(topics.userStats(), Versions.LAST, UserStats::getUserId, COLUMNS, Write.replaceByKey("user_stats", "user_id"));
+        super(topics.userStats(), COLUMNS, Write.replaceByKey("user_stats", "user_id"));
     }
 
     @Override
