@@ -11,6 +11,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 import java.util.Map;
+import org.springframework.util.unit.DataSize;
 import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -52,6 +53,8 @@ import org.springframework.validation.annotation.Validated;
  * @param leaveGroupOnClose  on a clean stop, remove this instance's static members from the groups so
  *                           the other instances take its tasks over at once (scale-down); off, a clean
  *                           restart within {@code sessionTimeout} keeps its tasks without any rebalance
+ * @param rocksdbMemory      off-heap memory all RocksDB stores of this instance share (block cache, index and
+ *                           filter blocks, memtables: {@code BoundedRocksDbMemory})
  * @param partitions         partitions of the catalogue topics and of the processors' repartition topics
  *                           ({@code JETTY_PARTITIONS}, the one setting every service reads)
  * @param streams            further Kafka Streams settings, by their Kafka names
@@ -80,6 +83,7 @@ public record ProcessorsProperties(
         // The broker's default bounds of a consumer's session timeout (group.min/max.session.timeout.ms).
         @NotNull @DurationMin(seconds = 6) @DurationMax(minutes = 30) Duration sessionTimeout,
         boolean leaveGroupOnClose,
+        @NotNull DataSize rocksdbMemory,
         @Min(1) int partitions,
         Map<String, String> streams) {
 

@@ -4,6 +4,7 @@ import io.jettyspeed.processors.errors.DeadLetterHandlers;
 import io.jettyspeed.processors.errors.DeadLetterPublisher;
 import io.jettyspeed.processors.errors.DeadLetterRoutes;
 import io.jettyspeed.processors.errors.OutputGuard;
+import io.jettyspeed.processors.state.BoundedRocksDbMemory;
 import io.jettyspeed.schemas.Topics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -116,6 +117,8 @@ public class StreamsRunner implements SmartLifecycle {
         // tasks wait for its session to time out anyway; an instance that restarts aborts it at once.
         config.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
                 (int) properties.sessionTimeout().toMillis());
+        config.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
+        config.put(BoundedRocksDbMemory.MEMORY_CONFIG, properties.rocksdbMemory().toBytes());
         config.putAll(properties.streams());
         return config;
     }
