@@ -119,8 +119,8 @@ public final class EndToEndRow extends Row {
             report.latency("6", "end to end: track-upload 2xx → upload_sessions row visible", h, side, Report.Target.atMost(400),
                     String.format(Locale.ROOT, "%d upload starts at %d/s after %d warm-up ones; visibility = commit of the"
                             + " sink's transaction, stamped by a LISTEN on an AFTER INSERT trigger's pg_notify (no polling);"
-                            + " %d not seen within 30 s; probe traffic %d samples/s (%d requests failed)",
-                            measured.size(), o.e2eRate(), warm.size(), unseen, o.ingestRate(), ingest.errors()));
+                            + " %d not seen within 30 s; probe traffic %d samples/s (not 2xx: %s)",
+                            measured.size(), o.e2eRate(), warm.size(), unseen, o.ingestRate(), ingest.failures()));
         }
     }
 

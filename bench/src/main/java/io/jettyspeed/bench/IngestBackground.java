@@ -19,7 +19,7 @@ public final class IngestBackground implements AutoCloseable {
 
     private final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicLong requests = new AtomicLong();
-    private final AtomicLong errors = new AtomicLong();
+    private final Failures failures = new Failures();
     private final List<Thread> threads = new ArrayList<>();
 
     public IngestBackground(int gatewayPort, String apiKey, int rate, String tag) {
@@ -39,10 +39,10 @@ public final class IngestBackground implements AutoCloseable {
                             MiniHttp.Response r = http.exchange(MiniHttp.post("localhost", gatewayPort,
                                     "/api/jetty/edge-metrics", apiKey, body));
                             if (r.status() / 100 != 2) {
-                                errors.incrementAndGet();
+                                failures.status(r.status());
                             }
                         } catch (RuntimeException e) {
-                            errors.incrementAndGet();
+                            failures.exception(e);
                         }
                         requests.incrementAndGet();
                     }
@@ -58,8 +58,9 @@ public final class IngestBackground implements AutoCloseable {
         return requests.get();
     }
 
-    public long errors() {
-        return errors.get();
+    /** The probe requests that were not 2xx, by status. */
+    public Failures failures() {
+        return failures;
     }
 
     @Override

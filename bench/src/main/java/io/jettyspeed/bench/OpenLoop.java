@@ -16,8 +16,12 @@ import org.HdrHistogram.Recorder;
  */
 public final class OpenLoop {
 
-    /** The latencies (microseconds), the CPU over the window, and answers that were not 2xx. */
-    public record Result(Histogram latencyMicros, Side side, long errors, long matching) {
+    /** The latencies (microseconds), the CPU over the window, and the answers that were not 2xx, by status. */
+    public record Result(Histogram latencyMicros, Side side, Failures failures, long matching) {
+
+        public long errors() {
+            return failures.total();
+        }
     }
 
     private OpenLoop() {
@@ -32,7 +36,7 @@ public final class OpenLoop {
         Recorder recorder = new Recorder(3);
         long total = rate * duration.toMillis() / 1000;
         AtomicLong next = new AtomicLong();
-        AtomicLong errors = new AtomicLong();
+        Failures failures = new Failures();
         AtomicLong matching = new AtomicLong();
         long periodNanos = 1_000_000_000L / rate;
         CpuMeter.Snapshot startCpu = stage.mark();
@@ -49,13 +53,13 @@ public final class OpenLoop {
                             MiniHttp.Response r = http.exchange(request.apply(i));
                             recorder.recordValue(Math.max(1, (System.nanoTime() - scheduled) / 1_000));
                             if (r.status() / 100 != 2) {
-                                errors.incrementAndGet();
+                                failures.status(r.status());
                             } else if (matches != null && r.text().contains(matches)) {
                                 matching.incrementAndGet();
                             }
                         } catch (RuntimeException e) {
                             recorder.recordValue(Math.max(1, (System.nanoTime() - scheduled) / 1_000));
-                            errors.incrementAndGet();
+                            failures.exception(e);
                         }
                     }
                 }
@@ -69,10 +73,10 @@ public final class OpenLoop {
         }
         Histogram h = recorder.getIntervalHistogram();
         Side side = stage.side(label, h.getTotalCount(), startCpu);
-        if (errors.get() > 0) {
-            Bench.log(errors.get() + " non-2xx answers or failures in " + label);
+        if (failures.total() > 0) {
+            Bench.log("not 2xx in " + label + ": " + failures);
         }
-        return new Result(h, side, errors.get(), matching.get());
+        return new Result(h, side, failures, matching.get());
     }
 
     static void parkUntil(long nanoTime) {

@@ -92,16 +92,16 @@ public final class ReadLatencyRow extends Row {
             OpenLoop.Result dups = OpenLoop.run(stage, "check-duplicate requests", port, rate, conns, o.readWindow(),
                     i -> dupRequests.get((int) (i % 1024)), "\"isDuplicate\":true");
             long sent = dups.latencyMicros().getTotalCount();
-            String background = String.format(Locale.ROOT, "probe traffic %d samples/s in batches of %d (%d requests, %d failed)",
-                    o.ingestRate(), IngestBackground.PER_REQUEST, ingest.requests(), ingest.errors());
+            String background = String.format(Locale.ROOT, "probe traffic %d samples/s in batches of %d (%d requests, not 2xx: %s)",
+                    o.ingestRate(), IngestBackground.PER_REQUEST, ingest.requests(), ingest.failures());
             report.latency("5", "optimal-edges at " + rate + " req/s under ingest load", edges.latencyMicros(), edges.side(),
                     Report.Target.atMost(5), "open loop, " + conns + " connections, latency from each request's scheduled time"
-                            + " (HdrHistogram); " + edges.matching() + " answers recommended edges, " + edges.errors()
-                            + " not 2xx; " + background + "; CPU per request includes the probe traffic");
+                            + " (HdrHistogram); " + edges.matching() + " answers recommended edges, not 2xx: " + edges.failures()
+                            + "; " + background + "; CPU per request includes the probe traffic");
             report.latency("5", "check-duplicate at " + rate + " req/s under ingest load", dups.latencyMicros(), dups.side(),
                     Report.Target.atMost(5), String.format(Locale.ROOT,
-                            "same; %.0f %% of requests for stored content, %d of %d answers were hits, %d not 2xx",
-                            100.0 * hits / 1024, dups.matching(), sent, dups.errors()));
+                            "same; %.0f %% of requests for stored content, %d of %d answers were hits, not 2xx: %s",
+                            100.0 * hits / 1024, dups.matching(), sent, dups.failures()));
         }
     }
 

@@ -71,6 +71,9 @@ public final class Stage implements AutoCloseable {
         Map<String, Object> p = common();
         p.putAll(database());
         p.put("jetty.gateway.topic-prefix", topics.prefix());
+        // All the load comes from one address standing for many clients: the per-address limit of requests in
+        // progress (32, against one hostile client) would answer 429 to the read row's 32 connections plus probes.
+        p.put("jetty.gateway.max-requests-per-client", 4096);
         if (!lab.options().lingerMs().isBlank()) {
             p.put("spring.kafka.producer.properties.linger.ms", lab.options().lingerMs());
         }
