@@ -58,12 +58,12 @@ public final class Bench {
             report.idleChecks(lab.idleChecks());
             report.heading(provenance, String.format(Locale.ROOT,
                     "%s UTC: %d CPUs, Java %s, %.0f s; -Xmx gateway %s, processors %s, sink %s (broker %s);"
-                            + " %d pair(s) of %,d ms windows; service JVM options `%s`",
+                            + " %d pair(s) of %,d ms windows; service JVM options `%s`%s",
                     DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC).format(at),
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                     (System.nanoTime() - started) / 1e9, options.heap("gateway"), options.heap("processors"),
                     options.heap("sink"), options.heap("broker"), options.pairs(), options.window().toMillis(),
-                    options.jvmOptions()));
+                    options.jvmOptions(), options.settings().isEmpty() ? "" : "; settings " + options.settings()));
         } catch (Exception | Error e) {
             status = 1;
             e.printStackTrace(System.out);

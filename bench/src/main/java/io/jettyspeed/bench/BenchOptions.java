@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Every knob of the benchmark, each a {@code -Dbench.*} system property with its default (listed
@@ -40,6 +42,9 @@ import java.util.Set;
  * @param poll           how often progress is read through the Admin API during a window ({@code bench.poll.ms})
  * @param settle         how long all topics must stay unchanged before a burst counts as processed ({@code bench.settle.ms})
  * @param profile        service to record with JFR in every row it runs in ({@code bench.profile}: gateway, processors, sink)
+ * @param settings       further settings of a service, by service ({@code bench.set.<service>.<setting>=<value>},
+ *                       e.g. {@code -Dbench.set.processors.jetty.processors.commit-interval=50ms}): for trying a
+ *                       setting side by side with the default without a code change
  * @param out            where results go ({@code bench.out})
  * @param dbUrl          database of the run, dropped and created ({@code JETTY_BENCH_DB_URL})
  */
@@ -47,7 +52,8 @@ public record BenchOptions(Set<Integer> rows, int pairs, Duration window, Durati
         int batchConnections, int batchSize, int burst, int sinkRows, int ingestRate, int readRate, int readConnections,
         Duration readWindow, double readHitShare, int e2eRate, Duration e2eWindow, Duration latencyWarmUp,
         Map<String, String> heaps, String jvmOptions, String lingerMs, double idleCores, Duration idleSample,
-        Duration idleTimeout, Duration poll, Duration settle, String profile, Path out, String dbUrl) {
+        Duration idleTimeout, Duration poll, Duration settle, String profile, Map<String, Map<String, String>> settings,
+        Path out, String dbUrl) {
 
     public static BenchOptions fromSystemProperties() {
         return new BenchOptions(
@@ -81,8 +87,26 @@ public record BenchOptions(Set<Integer> rows, int pairs, Duration window, Durati
                 ms("bench.poll.ms", 20),
                 ms("bench.settle.ms", 300),
                 System.getProperty("bench.profile", ""),
+                settings(System.getProperties()),
                 Path.of(System.getProperty("bench.out", "bench/target/bench")),
                 System.getenv().getOrDefault("JETTY_BENCH_DB_URL", "jdbc:postgresql://127.0.0.1:5432/jettyspeed_bench"));
+    }
+
+    /** {@code bench.set.<service>.<setting>} properties, by service and setting. */
+    static Map<String, Map<String, String>> settings(Properties properties) {
+        Map<String, Map<String, String>> byService = new TreeMap<>();
+        for (String name : properties.stringPropertyNames()) {
+            if (name.startsWith("bench.set.")) {
+                String rest = name.substring("bench.set.".length());
+                int dot = rest.indexOf('.');
+                if (dot <= 0) {
+                    throw new IllegalArgumentException(name + ": expected bench.set.<service>.<setting>");
+                }
+                byService.computeIfAbsent(rest.substring(0, dot), s -> new TreeMap<>())
+                        .put(rest.substring(dot + 1), properties.getProperty(name));
+            }
+        }
+        return byService;
     }
 
     /** "1,2,5" or names: ingest (1, 2), processing (3), sink (4), read (5), e2e (6). */

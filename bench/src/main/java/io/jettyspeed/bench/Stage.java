@@ -189,6 +189,7 @@ public final class Stage implements AutoCloseable {
     private Child start(String name, String service, Map<String, Object> properties) {
         int port = Child.freePort();
         properties.put("server.port", port);
+        properties.putAll(lab.options().settings().getOrDefault(service, Map.of()));
         List<String> jvm = new ArrayList<>(Arrays.asList(lab.options().jvmOptions().trim().split("\\s+")));
         jvm.removeIf(String::isBlank);
         if (lab.options().profile().equals(service)) {

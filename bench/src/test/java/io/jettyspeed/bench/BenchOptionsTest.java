@@ -3,6 +3,8 @@ package io.jettyspeed.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Map;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 class BenchOptionsTest {
@@ -21,5 +23,24 @@ class BenchOptionsTest {
 
         assertThat(o.heap("gateway")).isEqualTo("256m");
         assertThat(o.heap("broker")).isEqualTo("768m");
+    }
+
+    @Test
+    void shouldGroupFurtherSettingsByService() {
+        // given
+        Properties properties = new Properties();
+        properties.setProperty("bench.set.processors.jetty.processors.streams[producer.retry.backoff.ms]", "10");
+        properties.setProperty("bench.set.gateway.jetty.gateway.http-metrics", "observation");
+        properties.setProperty("bench.pairs", "5");
+
+        // when
+        Map<String, Map<String, String>> settings = BenchOptions.settings(properties);
+
+        // then
+        assertThat(settings).containsOnlyKeys("processors", "gateway");
+        assertThat(settings.get("processors")).containsExactly(Map.entry("jetty.processors.streams[producer.retry.backoff.ms]", "10"));
+        assertThat(settings.get("gateway")).containsExactly(Map.entry("jetty.gateway.http-metrics", "observation"));
+        properties.setProperty("bench.set.nodot", "x");
+        assertThatThrownBy(() -> BenchOptions.settings(properties)).hasMessageContaining("bench.set.<service>.<setting>");
     }
 }
