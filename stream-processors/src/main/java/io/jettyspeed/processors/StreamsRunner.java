@@ -18,7 +18,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -73,6 +76,7 @@ public class StreamsRunner implements SmartLifecycle {
     private final MeterRegistry registry;
     private final Map<String, KafkaStreams> streams = new LinkedHashMap<>();
     private final List<KafkaStreamsMetrics> metrics = new ArrayList<>();
+    private final List<ExecutorService> metricsRefreshers = new ArrayList<>();
     private final Map<String, StateSince> states = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> restoring = new ConcurrentHashMap<>();
     private final StaticMemberRemover memberRemover;
@@ -153,12 +157,13 @@ public class StreamsRunner implements SmartLifecycle {
                 memberRemover.removeWhenDead(instance, applicationId, groupInstanceId, Thread.currentThread());
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
             });
-            KafkaStreamsMetrics binder = new KafkaStreamsMetrics(instance, List.of(),
-                    Executors.newSingleThreadScheduledExecutor(runnable -> {
-                        Thread thread = new Thread(runnable, "metrics-" + name);
-                        thread.setDaemon(true);
-                        return thread;
-                    }), METRICS_REFRESH);
+            ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "metrics-" + name);
+                thread.setDaemon(true);
+                return thread;
+            });
+            metricsRefreshers.add(refresher);
+            KafkaStreamsMetrics binder = new KafkaStreamsMetrics(instance, List.of(), refresher, METRICS_REFRESH);
             binder.bindTo(registry);
             metrics.add(binder);
             streams.put(name, instance);
@@ -174,11 +179,22 @@ public class StreamsRunner implements SmartLifecycle {
         // Leaving removes this instance's static members (an Admin call per thread) once its tasks are closed.
         KafkaStreams.CloseOptions close = new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(30))
                 .leaveGroup(properties.leaveGroupOnClose());
+        // The metrics first: a refresh reading a RocksDB property of a store being closed crashed the JVM
+        // (SIGSEGV in the metrics thread during a stop, seen in GatewayFreshnessIT).
+        metrics.forEach(KafkaStreamsMetrics::close);
+        metricsRefreshers.forEach(ExecutorService::shutdownNow);
+        for (ExecutorService refresher : metricsRefreshers) {
+            try {
+                refresher.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         streams.values().forEach(instance -> instance.close(close));
         memberRemover.close();
-        metrics.forEach(KafkaStreamsMetrics::close);
         streams.clear();
         metrics.clear();
+        metricsRefreshers.clear();
         if (deadLetters != null) {
             deadLetters.close();
             deadLetters = null;
