@@ -40,7 +40,8 @@ import org.springframework.test.web.servlet.MockMvc;
 /** The web slice: auth filter, body limit, validation and problem rendering, with Kafka and the key table mocked. */
 @WebMvcTest(controllers = UploadController.class, properties = "spring.config.name=api-gateway")
 @org.springframework.boot.context.properties.EnableConfigurationProperties(io.jettyspeed.gateway.GatewayProperties.class)
-@Import({ApiKeyAuthenticator.class, RateLimiter.class, PublishingConfiguration.class, io.jettyspeed.gateway.sessions.SessionIds.class})
+@Import({ApiKeyAuthenticator.class, RateLimiter.class, PublishingConfiguration.class, io.jettyspeed.gateway.sessions.SessionIds.class,
+        io.jettyspeed.gateway.validation.JsonRequests.class})
 class UploadControllerTest {
 
     static final String CLIENT_KEY = "ac_sliceclient_sliceclientsecret000000000001";
