@@ -23,11 +23,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Clients that do not play by the rules, over raw sockets where an HTTP client would not let us:
@@ -48,21 +45,12 @@ class GatewayHostileClientsIT {
     static final String CHECK = "{\"fileHash\":\"" + HASH + "\",\"userId\":\"usr_1\"}";
 
     @RegisterExtension
-    static final GatewayUnderTest gateway = new GatewayUnderTest();
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        gateway.properties(registry);
-    }
-
-    @Autowired
-    MeterRegistry meters;
+    static final GatewayUnderTest gateway = new GatewayUnderTest().withKey(ADMIN_KEY, Scope.ADMIN, null, 100_000);
 
     GatewayHttp http;
 
     @BeforeEach
-    void keysAndClient() throws Exception {
-        gateway.saveKey(ADMIN_KEY, Scope.ADMIN, null, 100_000);
+    void client() {
         http = gateway.http();
     }
 
@@ -362,7 +350,7 @@ class GatewayHostileClientsIT {
     }
 
     private double gauge(String name) {
-        var gauge = meters.find(name).gauge();
+        var gauge = gateway.bean(MeterRegistry.class).find(name).gauge();
         return gauge == null ? -1 : gauge.value();
     }
 }
