@@ -4,7 +4,7 @@ import io.jettyspeed.gateway.publishing.EventPublisher;
 import io.jettyspeed.gateway.publishing.OutgoingEvent;
 import io.jettyspeed.gateway.security.Caller;
 import io.jettyspeed.gateway.security.Scope;
-import io.jettyspeed.gateway.state.FreshReads;
+import io.jettyspeed.gateway.state.PreferWait;
 import io.jettyspeed.gateway.validation.FieldReader;
 import io.jettyspeed.gateway.validation.JsonRequests;
 import io.jettyspeed.schemas.DedupCheck;
@@ -45,8 +45,7 @@ public class DedupController {
     @Operation(summary = "Whether the content is already stored (dedup); a hit records an instant clone",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
                     mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = CheckDuplicateBody.class))))
-    @io.swagger.v3.oas.annotations.Parameter(in = io.swagger.v3.oas.annotations.enums.ParameterIn.HEADER,
-            name = "Prefer", description = FreshReads.PREFER_DESCRIPTION, example = "wait=5")
+    @PreferWait
     @PostMapping(path = "/api/jetty/check-duplicate", consumes = MediaType.APPLICATION_JSON_VALUE)
     public Map<String, Object> checkDuplicate(@RequestBody byte[] body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         FieldReader root = requests.read(body, caller, "check for duplicates", Scope.CLIENT);

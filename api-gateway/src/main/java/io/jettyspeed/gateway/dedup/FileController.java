@@ -6,6 +6,7 @@ import io.jettyspeed.gateway.security.Caller;
 import io.jettyspeed.gateway.security.Scope;
 import io.jettyspeed.gateway.state.AggregateViews;
 import io.jettyspeed.gateway.state.FreshReads;
+import io.jettyspeed.gateway.state.PreferWait;
 import io.jettyspeed.gateway.state.RecordAnswer;
 import io.jettyspeed.gateway.state.ViewKind;
 import io.jettyspeed.schemas.FileHash;
@@ -33,8 +34,7 @@ public class FileController {
         this.reads = reads;
     }
 
-    @io.swagger.v3.oas.annotations.Parameter(in = io.swagger.v3.oas.annotations.enums.ParameterIn.HEADER,
-            name = "Prefer", description = FreshReads.PREFER_DESCRIPTION, example = "wait=5")
+    @PreferWait
     @GetMapping("/api/jetty/files/{fileHash}")
     public Map<String, Object> file(@PathVariable String fileHash, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         caller.require("read the dedup index", Scope.ANALYST);

@@ -6,6 +6,7 @@ import io.jettyspeed.gateway.security.Caller;
 import io.jettyspeed.gateway.security.Scope;
 import io.jettyspeed.gateway.state.AggregateViews;
 import io.jettyspeed.gateway.state.FreshReads;
+import io.jettyspeed.gateway.state.PreferWait;
 import io.jettyspeed.gateway.state.RecordAnswer;
 import io.jettyspeed.gateway.state.ViewKind;
 import io.jettyspeed.gateway.text.Text;
@@ -44,8 +45,7 @@ public class SessionController {
         this.reads = reads;
     }
 
-    @io.swagger.v3.oas.annotations.Parameter(in = io.swagger.v3.oas.annotations.enums.ParameterIn.HEADER,
-            name = "Prefer", description = FreshReads.PREFER_DESCRIPTION, example = "wait=5")
+    @PreferWait
     @GetMapping("/api/jetty/sessions/{sessionId}")
     public Map<String, Object> session(@PathVariable String sessionId,
             @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
@@ -60,8 +60,7 @@ public class SessionController {
                 });
     }
 
-    @io.swagger.v3.oas.annotations.Parameter(in = io.swagger.v3.oas.annotations.enums.ParameterIn.HEADER,
-            name = "Prefer", description = FreshReads.PREFER_DESCRIPTION, example = "wait=5")
+    @PreferWait
     @GetMapping("/api/jetty/sessions")
     public Map<String, Object> resume(@RequestParam(required = false) String userId,
             @RequestParam(required = false) String fileHash, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {

@@ -6,6 +6,7 @@ import io.jettyspeed.gateway.security.Caller;
 import io.jettyspeed.gateway.security.Scope;
 import io.jettyspeed.gateway.state.AggregateViews;
 import io.jettyspeed.gateway.state.FreshReads;
+import io.jettyspeed.gateway.state.PreferWait;
 import io.jettyspeed.gateway.state.RecordAnswer;
 import io.jettyspeed.gateway.state.ViewKind;
 import io.jettyspeed.gateway.text.Text;
@@ -35,8 +36,7 @@ public class UserStatsController {
         this.reads = reads;
     }
 
-    @io.swagger.v3.oas.annotations.Parameter(in = io.swagger.v3.oas.annotations.enums.ParameterIn.HEADER,
-            name = "Prefer", description = FreshReads.PREFER_DESCRIPTION, example = "wait=5")
+    @PreferWait
     @GetMapping("/api/jetty/users/{userId}/stats")
     public Map<String, Object> stats(@PathVariable String userId, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         caller.require("read user stats", Scope.CLIENT, Scope.ANALYST);
