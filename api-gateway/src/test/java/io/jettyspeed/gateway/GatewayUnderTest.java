@@ -50,6 +50,8 @@ final class GatewayUnderTest implements BeforeAllCallback, AfterAllCallback, Bef
     private final List<Key> keys = new ArrayList<>();
     private TopicOffsets offsets;
     private ApplicationContext context;
+    /** A gateway this fixture started itself ({@link #run}), closed after the class. */
+    private ConfigurableApplicationContext started;
 
     /** Stores an active key with one scope, for a user (client keys) or none, before each test. */
     GatewayUnderTest withKey(String key, Scope scope, String userId, int requestsPerSecond) {
@@ -64,6 +66,9 @@ final class GatewayUnderTest implements BeforeAllCallback, AfterAllCallback, Bef
 
     @Override
     public void afterAll(ExtensionContext extension) throws SQLException {
+        if (started != null) {
+            started.close();
+        }
         if (offsets != null) {
             offsets.close();
         }
@@ -72,7 +77,25 @@ final class GatewayUnderTest implements BeforeAllCallback, AfterAllCallback, Bef
 
     @Override
     public void beforeEach(ExtensionContext extension) throws SQLException {
-        context = SpringExtension.getApplicationContext(extension);
+        if (context == null) {
+            context = SpringExtension.getApplicationContext(extension);
+        }
+        saveKeys();
+    }
+
+    /**
+     * Starts the gateway without a Spring test context, for an IT that runs the processors too and
+     * points the gateway's freshness at their application id.
+     */
+    void run(String processorsApplicationId) throws SQLException {
+        List<String> args = new ArrayList<>(List.of("--server.port=0"));
+        properties(processorsApplicationId).forEach((name, value) -> args.add("--" + name + "=" + value.get()));
+        started = GatewayApplication.builder().run(args.toArray(String[]::new));
+        context = started;
+        saveKeys();
+    }
+
+    private void saveKeys() throws SQLException {
         for (Key key : keys) {
             saveKey(key.key(), key.scope(), key.userId(), key.requestsPerSecond());
         }
@@ -113,9 +136,9 @@ final class GatewayUnderTest implements BeforeAllCallback, AfterAllCallback, Bef
     }
 
     /** Points the gateway at the shared broker with this class's topics and at this class's schema. */
-    private Map<String, Supplier<Object>> properties() {
+    private Map<String, Supplier<Object>> properties(String processorsApplicationId) {
         Map<String, Supplier<Object>> properties = new LinkedHashMap<>();
-        GatewayTestInfrastructure.kafka(properties::put, topics);
+        GatewayTestInfrastructure.kafka(properties::put, topics, processorsApplicationId);
         GatewayTestInfrastructure.database(properties::put, postgres);
         return properties;
     }
@@ -150,7 +173,8 @@ final class GatewayUnderTest implements BeforeAllCallback, AfterAllCallback, Bef
         public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration config) {
             // Highest precedence and read when asked for, as @DynamicPropertySource values are: the
             // schema exists only once the class's tests start.
-            Map<String, Supplier<Object>> properties = gateway.properties();
+            Map<String, Supplier<Object>> properties = gateway.properties(
+                    GatewayTestInfrastructure.processorsApplicationId(gateway.topics()));
             context.getEnvironment().getPropertySources().addFirst(
                     new EnumerablePropertySource<>("gatewayUnderTest", properties) {
                         @Override
