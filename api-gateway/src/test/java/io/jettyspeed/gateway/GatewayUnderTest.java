@@ -45,13 +45,14 @@ import org.springframework.test.context.junit.jupiter.SpringExtension;
  */
 final class GatewayUnderTest implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
 
+    /** What the class declared; the rest is the fixture's own. */
+    private final List<Key> keys = new ArrayList<>();
     private final PostgresSchema postgres = new PostgresSchema();
     private final Topics topics = SharedKafka.freshTopics();
-    private final List<Key> keys = new ArrayList<>();
-    private TopicOffsets offsets;
     private ApplicationContext context;
     /** A gateway this fixture started itself ({@link #run}), closed after the class. */
     private ConfigurableApplicationContext started;
+    private TopicOffsets offsets;
 
     /** Stores an active key with one scope, for a user (client keys) or none, before each test. */
     GatewayUnderTest withKey(String key, Scope scope, String userId, int requestsPerSecond) {
