@@ -3,14 +3,12 @@ package io.jettyspeed.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.jettyspeed.gateway.security.ApiKeyRepository;
 import io.jettyspeed.gateway.security.Scope;
 import io.jettyspeed.gateway.state.Freshness;
 import io.jettyspeed.gateway.state.ViewKind;
 import io.jettyspeed.processors.StreamProcessorsApplication;
 import io.jettyspeed.schemas.Topics;
 import io.jettyspeed.testing.GatewayHttp;
-import io.jettyspeed.testing.PostgresSchema;
 import io.jettyspeed.testing.SharedKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +18,6 @@ import java.util.ArrayList;
 import java.util.LongSummaryStatistics;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,13 +51,15 @@ class GatewayFreshnessIT {
     static final Map<String, String> WAIT = Map.of("Prefer", "wait=5");
 
     @RegisterExtension
-    static final PostgresSchema postgres = new PostgresSchema();
+    static final GatewayUnderTest gateway = new GatewayUnderTest()
+            .withKey(ALICE, Scope.CLIENT, "usr_alice", 10_000)
+            .withKey(BOB, Scope.CLIENT, "usr_bob", 10_000)
+            .withKey(ADMIN, Scope.ADMIN, null, 10_000);
 
-    static final Topics topics = SharedKafka.freshTopics();
+    static final Topics topics = gateway.topics();
     static final String applicationId = SharedKafka.uniqueId("fresh");
 
     static Path stateDir;
-    static ConfigurableApplicationContext gateway;
     static ConfigurableApplicationContext processors;
     static GatewayHttp http;
     static int uploads;
@@ -68,27 +67,16 @@ class GatewayFreshnessIT {
     @BeforeAll
     static void start() throws Exception {
         stateDir = Files.createTempDirectory("freshness-streams");
-        gateway = GatewayApplication.builder().run(
-                "--server.port=0",
-                "--spring.kafka.bootstrap-servers=" + SharedKafka.bootstrapServers(),
-                "--jetty.gateway.topic-prefix=" + topics.prefix(),
-                "--jetty.gateway.freshness.processors-application-id=" + applicationId,
-                "--spring.datasource.url=" + postgres.jdbcUrl(),
-                "--spring.flyway.schemas=" + postgres.schema());
-        ApiKeyRepository keys = gateway.getBean(ApiKeyRepository.class);
-        keys.save(ALICE, Set.of(Scope.CLIENT), "usr_alice", "", 10_000, true);
-        keys.save(BOB, Set.of(Scope.CLIENT), "usr_bob", "", 10_000, true);
-        keys.save(ADMIN, Set.of(Scope.ADMIN), null, "", 10_000, true);
-        http = new GatewayHttp(Integer.parseInt(gateway.getEnvironment().getProperty("local.server.port")));
+        gateway.run(applicationId);
+        http = gateway.http();
         processors = startProcessors();
     }
 
     @AfterAll
     static void stop() {
-        for (ConfigurableApplicationContext context : new ConfigurableApplicationContext[] {processors, gateway}) {
-            if (context != null) {
-                context.close();
-            }
+        // before the gateway, which the fixture closes after this
+        if (processors != null) {
+            processors.close();
         }
     }
 
@@ -162,7 +150,7 @@ class GatewayFreshnessIT {
     @Test
     @Order(3)
     void shouldPrintHowFarTheWatermarkTrailsIdleAndUnderLoad() throws Exception {
-        Freshness freshness = gateway.getBean(Freshness.class);
+        Freshness freshness = gateway.bean(Freshness.class);
         Thread.sleep(500);
         LongSummaryStatistics idle = sampleLag(freshness, Duration.ofSeconds(2), () -> false);
         System.out.printf("freshness: idle lag per view: sessions %d ms, file index %d ms, stats %d ms, edges %d ms%n",

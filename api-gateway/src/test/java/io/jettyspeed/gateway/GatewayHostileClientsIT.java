@@ -23,11 +23,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Clients that do not play by the rules, over raw sockets where an HTTP client would not let us:
@@ -48,21 +45,12 @@ class GatewayHostileClientsIT {
     static final String CHECK = "{\"fileHash\":\"" + HASH + "\",\"userId\":\"usr_1\"}";
 
     @RegisterExtension
-    static final GatewayUnderTest gateway = new GatewayUnderTest();
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        gateway.properties(registry);
-    }
-
-    @Autowired
-    MeterRegistry meters;
+    static final GatewayUnderTest gateway = new GatewayUnderTest().withKey(ADMIN_KEY, Scope.ADMIN, null, 100_000);
 
     GatewayHttp http;
 
     @BeforeEach
-    void keysAndClient() throws Exception {
-        gateway.saveKey(ADMIN_KEY, Scope.ADMIN, null, 100_000);
+    void client() {
         http = gateway.http();
     }
 
@@ -117,14 +105,14 @@ class GatewayHostileClientsIT {
         String auth = "Authorization: Bearer " + ADMIN_KEY + "\r\n";
         String post = "POST /api/jetty/check-duplicate HTTP/1.1\r\nHost: localhost\r\n" + auth
                 + "Content-Type: application/json\r\n";
+        String getEdges = "GET /api/jetty/edges HTTP/1.1\r\nHost: localhost\r\n";
         return Stream.of(
                 Arguments.of("Content-Length not a number", post + "Content-Length: abc\r\n\r\n"),
                 Arguments.of("two different Content-Lengths", post + "Content-Length: 5\r\nContent-Length: 6\r\n\r\nhello!"),
                 Arguments.of("negative Content-Length", post + "Content-Length: -5\r\n\r\n"),
                 Arguments.of("Content-Length beyond long", post + "Content-Length: 99999999999999999999999\r\n\r\n"),
                 Arguments.of("Content-Length and chunked together", post + "Content-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"),
-                Arguments.of("a 20 kB header", "GET /api/jetty/edges HTTP/1.1\r\nHost: localhost\r\n" + auth
-                        + "X-Big: " + "a".repeat(20_000) + "\r\n\r\n"),
+                Arguments.of("a 20 kB header", getEdges + auth + "X-Big: " + "a".repeat(20_000) + "\r\n\r\n"),
                 Arguments.of("a request target of 10 kB", "GET /api/jetty/" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: localhost\r\n\r\n"),
                 Arguments.of("chunk size not hex", post + "Transfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n"),
                 Arguments.of("chunk size beyond long", post + "Transfer-Encoding: chunked\r\n\r\nffffffffffffffffffff\r\nabc\r\n0\r\n\r\n"),
@@ -143,9 +131,9 @@ class GatewayHostileClientsIT {
                 Arguments.of("a garbage request line", "GARBAGE\r\n\r\n"),
                 Arguments.of("invalid method characters", "P(ST /api/jetty/edges HTTP/1.1\r\nHost: localhost\r\n\r\n"),
                 Arguments.of("HTTP/9.9", "GET /api/jetty/edges HTTP/9.9\r\nHost: localhost\r\n\r\n"),
-                Arguments.of("header without a colon", "GET /api/jetty/edges HTTP/1.1\r\nHost: localhost\r\nNoColonHere\r\n\r\n"),
-                Arguments.of("header name with a space", "GET /api/jetty/edges HTTP/1.1\r\nHost: localhost\r\nBad Name: x\r\n\r\n"),
-                Arguments.of("NUL in a header value", "GET /api/jetty/edges HTTP/1.1\r\nHost: localhost\r\nX-A: a\u0000b\r\n\r\n"));
+                Arguments.of("header without a colon", getEdges + "NoColonHere\r\n\r\n"),
+                Arguments.of("header name with a space", getEdges + "Bad Name: x\r\n\r\n"),
+                Arguments.of("NUL in a header value", getEdges + "X-A: a\u0000b\r\n\r\n"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -362,7 +350,7 @@ class GatewayHostileClientsIT {
     }
 
     private double gauge(String name) {
-        var gauge = meters.find(name).gauge();
+        var gauge = gateway.bean(MeterRegistry.class).find(name).gauge();
         return gauge == null ? -1 : gauge.value();
     }
 }

@@ -24,8 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -43,12 +41,10 @@ class GatewayIngestIT {
     static final String NORMALISED = HASH.toLowerCase();
 
     @RegisterExtension
-    static final GatewayUnderTest gateway = new GatewayUnderTest();
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        gateway.properties(registry);
-    }
+    static final GatewayUnderTest gateway = new GatewayUnderTest()
+            .withKey(ADMIN_KEY, Scope.ADMIN, null, 1000)
+            .withKey(CLIENT_KEY, Scope.CLIENT, "usr_123", 1000)
+            .withKey(EDGE_KEY, Scope.EDGE, null, 1000);
 
     @Autowired
     io.jettyspeed.gateway.security.ApiKeyAuthenticator authenticator;
@@ -56,10 +52,7 @@ class GatewayIngestIT {
     GatewayHttp http;
 
     @BeforeEach
-    void keysAndClient() throws Exception {
-        gateway.saveKey(ADMIN_KEY, Scope.ADMIN, null, 1000);
-        gateway.saveKey(CLIENT_KEY, Scope.CLIENT, "usr_123", 1000);
-        gateway.saveKey(EDGE_KEY, Scope.EDGE, null, 1000);
+    void client() {
         http = gateway.http();
     }
 

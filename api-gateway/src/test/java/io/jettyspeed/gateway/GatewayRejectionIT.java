@@ -7,7 +7,6 @@ import io.jettyspeed.gateway.security.Scope;
 import io.jettyspeed.testing.TopicOffsets;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -18,8 +17,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Bad requests of every kind against the real gateway: each is refused with the right status, a
@@ -43,32 +40,22 @@ class GatewayRejectionIT {
     static final String PROBLEM = "application/problem+json";
 
     @RegisterExtension
-    static final GatewayUnderTest gateway = new GatewayUnderTest();
+    static final GatewayUnderTest gateway = new GatewayUnderTest()
+            .withKey(ADMIN_KEY, Scope.ADMIN, null, 10_000)
+            .withKey(CLIENT_KEY, Scope.CLIENT, "usr_1", 10_000)
+            .withKey(EDGE_KEY, Scope.EDGE, null, 10_000)
+            .withKey(ANALYST_KEY, Scope.ANALYST, null, 10_000)
+            .withKey(SLOW_KEY, Scope.CLIENT, "usr_slow", 1);
 
     /** End offsets of the four topics the gateway publishes to: no refused request may move them. */
-    static final TopicOffsets offsets = new TopicOffsets(gateway.topics().ingestTopics());
+    static final TopicOffsets offsets = gateway.offsets();
     static Long afterPreviousCase;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        gateway.properties(registry);
-    }
 
     GatewayHttp http;
 
     @BeforeEach
-    void keysAndClient() throws Exception {
-        gateway.saveKey(ADMIN_KEY, Scope.ADMIN, null, 10_000);
-        gateway.saveKey(CLIENT_KEY, Scope.CLIENT, "usr_1", 10_000);
-        gateway.saveKey(EDGE_KEY, Scope.EDGE, null, 10_000);
-        gateway.saveKey(ANALYST_KEY, Scope.ANALYST, null, 10_000);
-        gateway.saveKey(SLOW_KEY, Scope.CLIENT, "usr_slow", 1);
+    void client() {
         http = gateway.http();
-    }
-
-    @AfterAll
-    static void closeOffsets() {
-        offsets.close();
     }
 
     static Stream<Arguments> badRequests() {

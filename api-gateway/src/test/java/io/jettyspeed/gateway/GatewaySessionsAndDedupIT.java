@@ -17,15 +17,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -46,30 +42,17 @@ class GatewaySessionsAndDedupIT {
     static final String H3 = "3".repeat(64);
 
     @RegisterExtension
-    static final GatewayUnderTest gateway = new GatewayUnderTest();
-    static final TopicOffsets offsets = new TopicOffsets(gateway.topics().ingestTopics());
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        gateway.properties(registry);
-    }
-
-    @AfterAll
-    static void closeOffsets() {
-        offsets.close();
-    }
-
-    @Autowired
-    MeterRegistry meters;
+    static final GatewayUnderTest gateway = new GatewayUnderTest()
+            .withKey(ALICE, Scope.CLIENT, "usr_alice", 10_000)
+            .withKey(BOB, Scope.CLIENT, "usr_bob", 10_000)
+            .withKey(ADMIN, Scope.ADMIN, null, 10_000)
+            .withKey(ANALYST, Scope.ANALYST, null, 10_000);
+    static final TopicOffsets offsets = gateway.offsets();
 
     GatewayHttp http;
 
     @BeforeEach
-    void keysAndClient() throws Exception {
-        gateway.saveKey(ALICE, Scope.CLIENT, "usr_alice", 10_000);
-        gateway.saveKey(BOB, Scope.CLIENT, "usr_bob", 10_000);
-        gateway.saveKey(ADMIN, Scope.ADMIN, null, 10_000);
-        gateway.saveKey(ANALYST, Scope.ANALYST, null, 10_000);
+    void client() {
         http = gateway.http();
     }
 
@@ -274,10 +257,10 @@ class GatewaySessionsAndDedupIT {
     }
 
     private double gauge(String name) {
-        return meters.get(name).gauge().value();
+        return gateway.bean(MeterRegistry.class).get(name).gauge().value();
     }
 
     private double gauge(String name, String topic) {
-        return meters.get(name).tag("topic", topic).gauge().value();
+        return gateway.bean(MeterRegistry.class).get(name).tag("topic", topic).gauge().value();
     }
 }

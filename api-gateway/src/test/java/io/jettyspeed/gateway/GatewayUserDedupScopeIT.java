@@ -15,13 +15,10 @@ import io.jettyspeed.testing.TopicReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * {@code jetty.gateway.dedup-scope=user}: a dedup check finds only content the asking user already
@@ -38,24 +35,14 @@ class GatewayUserDedupScopeIT {
     static final String HASH = "4".repeat(64);
 
     @RegisterExtension
-    static final GatewayUnderTest gateway = new GatewayUnderTest();
-    static final TopicOffsets offsets = new TopicOffsets(gateway.topics().ingestTopics());
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        gateway.properties(registry);
-    }
-
-    @AfterAll
-    static void closeOffsets() {
-        offsets.close();
-    }
+    static final GatewayUnderTest gateway = new GatewayUnderTest()
+            .withKey(ALICE, Scope.CLIENT, "usr_alice", 10_000)
+            .withKey(BOB, Scope.CLIENT, "usr_bob", 10_000);
+    static final TopicOffsets offsets = gateway.offsets();
 
     @Test
     void shouldFindOnlyContentTheAskingUserAlreadyHas() throws Exception {
         // given: alice stored the content
-        gateway.saveKey(ALICE, Scope.CLIENT, "usr_alice", 10_000);
-        gateway.saveKey(BOB, Scope.CLIENT, "usr_bob", 10_000);
         GatewayHttp http = gateway.http();
         String check = "{\"fileHash\":\"" + HASH + "\",\"eventId\":\"%s\"}";
         write(gateway.topics().fileIndex(), HASH, storedFile(HASH, "usr_alice"));

@@ -7,12 +7,8 @@ import io.jettyspeed.gateway.security.LocalDevKey;
 import io.jettyspeed.testing.TopicReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** In the local profile the fixed dev key is stored at start-up and works as an admin key. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.config.name=api-gateway")
@@ -22,18 +18,10 @@ class LocalDevKeyIT {
     @RegisterExtension
     static final GatewayUnderTest gateway = new GatewayUnderTest();
 
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        gateway.properties(registry);
-    }
-
-    @Autowired
-    ApplicationContext context;
-
     @Test
     void shouldStoreAndAcceptTheDevKeyForTheLauncherToPrint() {
         // given
-        String key = context.getBean(LocalDevKey.class).value();
+        String key = gateway.bean(LocalDevKey.class).value();
 
         // when
         GatewayHttp.Response response = gateway.http().post("/api/jetty/track-upload", key,

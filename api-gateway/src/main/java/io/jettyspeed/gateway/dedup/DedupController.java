@@ -1,14 +1,12 @@
 package io.jettyspeed.gateway.dedup;
 
-import io.jettyspeed.gateway.GatewayProperties;
 import io.jettyspeed.gateway.publishing.EventPublisher;
 import io.jettyspeed.gateway.publishing.OutgoingEvent;
 import io.jettyspeed.gateway.security.Caller;
 import io.jettyspeed.gateway.security.Scope;
-import io.jettyspeed.gateway.state.FreshReads;
-import io.jettyspeed.gateway.validation.Checks;
+import io.jettyspeed.gateway.state.PreferWait;
 import io.jettyspeed.gateway.validation.FieldReader;
-import io.jettyspeed.gateway.validation.StrictJson;
+import io.jettyspeed.gateway.validation.JsonRequests;
 import io.jettyspeed.schemas.DedupCheck;
 import io.jettyspeed.schemas.DedupCheckSource;
 import io.jettyspeed.schemas.Topics;
@@ -34,28 +32,25 @@ public class DedupController {
 
     private final EventPublisher publisher;
     private final Topics topics;
-    private final GatewayProperties properties;
+    private final JsonRequests requests;
     private final DedupChecks dedup;
 
-    public DedupController(EventPublisher publisher, Topics topics, GatewayProperties properties, DedupChecks dedup) {
+    public DedupController(EventPublisher publisher, Topics topics, JsonRequests requests, DedupChecks dedup) {
         this.publisher = publisher;
         this.topics = topics;
-        this.properties = properties;
+        this.requests = requests;
         this.dedup = dedup;
     }
 
     @Operation(summary = "Whether the content is already stored (dedup); a hit records an instant clone",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
                     mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = CheckDuplicateBody.class))))
-    @io.swagger.v3.oas.annotations.Parameter(in = io.swagger.v3.oas.annotations.enums.ParameterIn.HEADER,
-            name = "Prefer", description = FreshReads.PREFER_DESCRIPTION, example = "wait=5")
+    @PreferWait
     @PostMapping(path = "/api/jetty/check-duplicate", consumes = MediaType.APPLICATION_JSON_VALUE)
     public Map<String, Object> checkDuplicate(@RequestBody byte[] body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
-        caller.require("check for duplicates", Scope.CLIENT);
-        Checks checks = Checks.forRequest(caller, properties);
-        DedupCheck check = DedupRequests.dedupCheck(FieldReader.root(StrictJson.parseObject(body), checks),
-                DedupCheckSource.CHECK_DUPLICATE);
-        checks.throwIfAny();
+        FieldReader root = requests.read(body, caller, "check for duplicates", Scope.CLIENT);
+        DedupCheck check = DedupRequests.dedupCheck(root, DedupCheckSource.CHECK_DUPLICATE);
+        root.checks().throwIfAny();
         DedupAnswer result = dedup.answer(caller, check);
         if (result.isDuplicate()) {
             publisher.publish(List.of(new OutgoingEvent<>(topics.dedupChecks(), check.getFileHash(), check)));

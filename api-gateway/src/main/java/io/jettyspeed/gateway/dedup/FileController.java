@@ -6,10 +6,11 @@ import io.jettyspeed.gateway.security.Caller;
 import io.jettyspeed.gateway.security.Scope;
 import io.jettyspeed.gateway.state.AggregateViews;
 import io.jettyspeed.gateway.state.FreshReads;
+import io.jettyspeed.gateway.state.PreferWait;
+import io.jettyspeed.gateway.state.RecordAnswer;
 import io.jettyspeed.gateway.state.ViewKind;
 import io.jettyspeed.schemas.FileHash;
 import io.jettyspeed.schemas.StoredFile;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -33,29 +34,18 @@ public class FileController {
         this.reads = reads;
     }
 
-    @io.swagger.v3.oas.annotations.Parameter(in = io.swagger.v3.oas.annotations.enums.ParameterIn.HEADER,
-            name = "Prefer", description = FreshReads.PREFER_DESCRIPTION, example = "wait=5")
+    @PreferWait
     @GetMapping("/api/jetty/files/{fileHash}")
     public Map<String, Object> file(@PathVariable String fileHash, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         caller.require("read the dedup index", Scope.ANALYST);
         String hash = FileHash.normalise(fileHash).orElseThrow(() -> ProblemException.invalid(List.of(new FieldError(
                 "fileHash", "must be a SHA-256 hash: 64 hex characters, optionally prefixed with sha256:"))));
-        FreshReads.Lookup<StoredFile> found = reads.lookup(ViewKind.FILE_INDEX, () -> views.storedFile(hash));
-        StoredFile f = found.orElseNotFound("No stored file with hash " + hash + " is known");
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("fileHash", f.getFileHash());
-        body.put("ownerUserId", f.getOwnerUserId());
-        body.put("sessionId", f.getSessionId());
-        body.put("fileName", f.getFileName());
-        body.put("fileSize", f.getFileSize());
-        body.put("location", f.getLocation());
-        body.put("firstSeen", f.getFirstSeen());
-        body.put("lastReferencedAt", f.getLastReferencedAt());
-        body.put("referenceCount", f.getReferenceCount());
-        body.put("cloneCount", f.getCloneCount());
-        body.put("bytesSaved", f.getBytesSaved());
-        body.put("secondsSaved", f.getSecondsSaved());
-        body.put("asOf", found.read().asOfText());
-        return body;
+        return reads.lookup(ViewKind.FILE_INDEX, () -> views.storedFile(hash))
+                .answer("No stored file with hash " + hash + " is known", FileController::describe);
+    }
+
+    private static Map<String, Object> describe(StoredFile file) {
+        return RecordAnswer.of(file).copy("fileHash", "ownerUserId", "sessionId", "fileName", "fileSize", "location",
+                "firstSeen", "lastReferencedAt", "referenceCount", "cloneCount", "bytesSaved", "secondsSaved").body();
     }
 }

@@ -1,6 +1,5 @@
 package io.jettyspeed.gateway.edges;
 
-import io.jettyspeed.gateway.GatewayProperties;
 import io.jettyspeed.gateway.dedup.DedupAnswer;
 import io.jettyspeed.gateway.dedup.DedupChecks;
 import io.jettyspeed.gateway.dedup.DedupRequests;
@@ -8,9 +7,8 @@ import io.jettyspeed.gateway.publishing.EventPublisher;
 import io.jettyspeed.gateway.publishing.OutgoingEvent;
 import io.jettyspeed.gateway.security.Caller;
 import io.jettyspeed.gateway.security.Scope;
-import io.jettyspeed.gateway.validation.Checks;
 import io.jettyspeed.gateway.validation.FieldReader;
-import io.jettyspeed.gateway.validation.StrictJson;
+import io.jettyspeed.gateway.validation.JsonRequests;
 import io.jettyspeed.schemas.DedupCheck;
 import io.jettyspeed.schemas.DedupCheckSource;
 import io.jettyspeed.schemas.EdgeMetricSample;
@@ -48,15 +46,15 @@ public class EdgeController {
 
     private final EventPublisher publisher;
     private final Topics topics;
-    private final GatewayProperties properties;
+    private final JsonRequests requests;
     private final ObjectProvider<EdgeChooser> chooser;
     private final DedupChecks dedup;
 
-    public EdgeController(EventPublisher publisher, Topics topics, GatewayProperties properties,
+    public EdgeController(EventPublisher publisher, Topics topics, JsonRequests requests,
             ObjectProvider<EdgeChooser> chooser, DedupChecks dedup) {
         this.publisher = publisher;
         this.topics = topics;
-        this.properties = properties;
+        this.requests = requests;
         this.chooser = chooser;
         this.dedup = dedup;
     }
@@ -66,11 +64,9 @@ public class EdgeController {
                     mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = OptimalEdgesBody.class))))
     @PostMapping("/optimal-edges")
     public Map<String, Object> optimalEdges(@RequestBody byte[] body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
-        caller.require("ask for edges", Scope.CLIENT);
-        Checks checks = Checks.forRequest(caller, properties);
-        DedupCheck check = DedupRequests.dedupCheck(FieldReader.root(StrictJson.parseObject(body), checks),
-                DedupCheckSource.OPTIMAL_EDGES);
-        checks.throwIfAny();
+        FieldReader root = requests.read(body, caller, "ask for edges", Scope.CLIENT);
+        DedupCheck check = DedupRequests.dedupCheck(root, DedupCheckSource.OPTIMAL_EDGES);
+        root.checks().throwIfAny();
 
         EdgeRecommendation recommendation = chooser.getIfUnique(UnavailableEdgeChooser::new)
                 .choose(check.getUserLat(), check.getUserLng(), check.getFileSize());
@@ -99,17 +95,15 @@ public class EdgeController {
     @PostMapping("/edge-metrics")
     public ResponseEntity<byte[]> edgeMetrics(@RequestBody byte[] body,
             @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
-        caller.require("report edge metrics", Scope.EDGE);
-        Checks checks = Checks.forRequest(caller, properties);
-        FieldReader root = FieldReader.root(StrictJson.parseObject(body), checks);
+        FieldReader root = requests.read(body, caller, "report edge metrics", Scope.EDGE);
         List<OutgoingEvent<EdgeMetricSample>> events = new ArrayList<>();
-        for (FieldReader sample : root.objects("samples", 1, properties.maxBatchSize())) {
+        for (FieldReader sample : requests.batch(root, "samples")) {
             EdgeMetricSample event = EdgeMetricRequests.sample(sample);
             if (event != null) {
                 events.add(new OutgoingEvent<>(topics.edgeMetrics(), event.getEdgeId(), event));
             }
         }
-        checks.throwIfAny();
+        root.checks().throwIfAny();
         publisher.publish(events);
         // Written directly, not as a Map through content negotiation and Jackson: the answer has a
         // fixed shape, and this is the gateway's busiest endpoint.

@@ -2,6 +2,7 @@ package io.jettyspeed.gateway.edges;
 
 import io.jettyspeed.gateway.security.Caller;
 import io.jettyspeed.gateway.state.AggregateViews;
+import io.jettyspeed.gateway.state.RecordAnswer;
 import io.jettyspeed.schemas.EdgeHealth;
 import io.jettyspeed.schemas.EdgeState;
 import io.jettyspeed.schemas.edges.EdgeCatalog;
@@ -71,17 +72,8 @@ public class EdgeHealthController {
             edge.put("reasons", List.of(NO_RECORD_REASON));
             return edge;
         }
-        edge.put("score", health.getScore());
-        edge.put("latencyMs", health.getLatencyMs());
-        edge.put("bandwidthMbps", health.getBandwidthMbps());
-        edge.put("load", health.getLoad());
-        edge.put("errorRate", health.getErrorRate());
-        edge.put("consecutiveFailures", health.getConsecutiveFailures());
-        edge.put("timesEjected", health.getTimesEjected());
-        edge.put("ejectedUntil", health.getEjectedUntil());
-        edge.put("lastSampleTime", health.getLastSampleTime());
-        edge.put("updatedAt", health.getUpdatedAt());
-        edge.put("reasons", health.getReasons());
+        edge.putAll(RecordAnswer.of(health).copy("score", "latencyMs", "bandwidthMbps", "load", "errorRate",
+                "consecutiveFailures", "timesEjected", "ejectedUntil", "lastSampleTime", "updatedAt", "reasons").body());
         return edge;
     }
 }

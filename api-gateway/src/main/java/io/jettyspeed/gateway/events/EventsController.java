@@ -1,6 +1,5 @@
 package io.jettyspeed.gateway.events;
 
-import io.jettyspeed.gateway.GatewayProperties;
 import io.jettyspeed.gateway.dedup.DedupAnswer;
 import io.jettyspeed.gateway.dedup.DedupChecks;
 import io.jettyspeed.gateway.dedup.DedupRequests;
@@ -14,7 +13,7 @@ import io.jettyspeed.gateway.sessions.SessionOwnership;
 import io.jettyspeed.gateway.uploads.UploadRequests;
 import io.jettyspeed.gateway.validation.Checks;
 import io.jettyspeed.gateway.validation.FieldReader;
-import io.jettyspeed.gateway.validation.StrictJson;
+import io.jettyspeed.gateway.validation.JsonRequests;
 import io.jettyspeed.schemas.ChunkEvent;
 import io.jettyspeed.schemas.DedupCheck;
 import io.jettyspeed.schemas.DedupCheckSource;
@@ -52,15 +51,15 @@ public class EventsController {
     private final EventPublisher publisher;
     private final SessionOwnership ownership;
     private final Topics topics;
-    private final GatewayProperties properties;
+    private final JsonRequests requests;
     private final SessionIds sessionIds;
     private final DedupChecks dedup;
 
-    public EventsController(EventPublisher publisher, Topics topics, GatewayProperties properties,
+    public EventsController(EventPublisher publisher, Topics topics, JsonRequests requests,
             SessionOwnership ownership, SessionIds sessionIds, DedupChecks dedup) {
         this.publisher = publisher;
         this.topics = topics;
-        this.properties = properties;
+        this.requests = requests;
         this.ownership = ownership;
         this.sessionIds = sessionIds;
         this.dedup = dedup;
@@ -72,14 +71,13 @@ public class EventsController {
     @PostMapping(path = "/api/jetty/events", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<Map<String, Object>> events(@RequestBody byte[] body,
             @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
-        caller.require("send events", Scope.CLIENT, Scope.EDGE);
-        Checks checks = Checks.forRequest(caller, properties);
-        FieldReader root = FieldReader.root(StrictJson.parseObject(body), checks);
+        FieldReader root = requests.read(body, caller, "send events", Scope.CLIENT, Scope.EDGE);
+        Checks checks = root.checks();
         List<OutgoingEvent<?>> events = new ArrayList<>();
         List<Map<String, Object>> results = new ArrayList<>();
         Map<String, Integer> counts = new LinkedHashMap<>();
         TYPES.keySet().forEach(type -> counts.put(type, 0));
-        List<FieldReader> elements = root.objects("events", 1, properties.maxBatchSize());
+        List<FieldReader> elements = requests.batch(root, "events");
         for (int i = 0; i < elements.size(); i++) {
             FieldReader element = elements.get(i);
             EventType type = element.oneOf("type", TYPES, true);

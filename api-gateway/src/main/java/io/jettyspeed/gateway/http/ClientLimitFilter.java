@@ -5,8 +5,6 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -67,7 +65,7 @@ public class ClientLimitFilter extends OncePerRequestFilter implements MeterBind
         try {
             chain.doFilter(request, response);
             if (request.isAsyncStarted()) {
-                request.getAsyncContext().addListener(new Release(client));
+                OnAsyncEnd.register(request, () -> release(client));
                 releaseLater = true;
             }
         } catch (IllegalStateException asyncAlreadyOver) {
@@ -113,42 +111,5 @@ public class ClientLimitFilter extends OncePerRequestFilter implements MeterBind
     /** Requests refused with 429 since start. */
     public long refusedRequests() {
         return refused.get();
-    }
-
-    /** Releases the client's slot once, when the async request ends however it ends. */
-    private final class Release implements AsyncListener {
-        private final String client;
-        private final AtomicBoolean done = new AtomicBoolean();
-
-        Release(String client) {
-            this.client = client;
-        }
-
-        private void once() {
-            if (done.compareAndSet(false, true)) {
-                release(client);
-            }
-        }
-
-        @Override
-        public void onComplete(AsyncEvent event) {
-            once();
-        }
-
-        @Override
-        public void onTimeout(AsyncEvent event) {
-            // the request goes on to an answer, then completes
-        }
-
-        @Override
-        public void onError(AsyncEvent event) {
-            // the request goes on to complete
-        }
-
-        @Override
-        public void onStartAsync(AsyncEvent event) {
-            // a new async cycle of the same request: keep listening to it
-            event.getAsyncContext().addListener(this);
-        }
     }
 }

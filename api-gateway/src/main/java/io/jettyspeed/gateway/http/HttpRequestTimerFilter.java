@@ -2,8 +2,6 @@ package io.jettyspeed.gateway.http;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -57,7 +55,7 @@ public class HttpRequestTimerFilter extends OncePerRequestFilter {
             throw e;
         } finally {
             if (failure == null && request.isAsyncStarted()) {
-                request.getAsyncContext().addListener(new RecordOnCompletion(request, response, start));
+                OnAsyncEnd.register(request, () -> record(request, response, start, null));
             } else {
                 record(request, response, start, failure);
             }
@@ -118,36 +116,5 @@ public class HttpRequestTimerFilter extends OncePerRequestFilter {
     }
 
     private record TimerKey(String method, String uri, int status, String exception) {
-    }
-
-    private final class RecordOnCompletion implements AsyncListener {
-        private final HttpServletRequest request;
-        private final HttpServletResponse response;
-        private final long start;
-
-        RecordOnCompletion(HttpServletRequest request, HttpServletResponse response, long start) {
-            this.request = request;
-            this.response = response;
-            this.start = start;
-        }
-
-        @Override
-        public void onComplete(AsyncEvent event) {
-            record(request, response, start, null);
-        }
-
-        @Override
-        public void onTimeout(AsyncEvent event) {
-        }
-
-        @Override
-        public void onError(AsyncEvent event) {
-        }
-
-        @Override
-        public void onStartAsync(AsyncEvent event) {
-            // A new async cycle (an ASYNC dispatch that starts async again): keep listening.
-            event.getAsyncContext().addListener(this);
-        }
     }
 }

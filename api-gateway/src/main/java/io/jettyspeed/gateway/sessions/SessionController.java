@@ -6,6 +6,8 @@ import io.jettyspeed.gateway.security.Caller;
 import io.jettyspeed.gateway.security.Scope;
 import io.jettyspeed.gateway.state.AggregateViews;
 import io.jettyspeed.gateway.state.FreshReads;
+import io.jettyspeed.gateway.state.PreferWait;
+import io.jettyspeed.gateway.state.RecordAnswer;
 import io.jettyspeed.gateway.state.ViewKind;
 import io.jettyspeed.gateway.text.Text;
 import io.jettyspeed.schemas.ChunkRange;
@@ -14,7 +16,6 @@ import io.jettyspeed.schemas.FileHash;
 import io.jettyspeed.schemas.SessionStatuses;
 import io.jettyspeed.schemas.UploadSession;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,8 +45,7 @@ public class SessionController {
         this.reads = reads;
     }
 
-    @io.swagger.v3.oas.annotations.Parameter(in = io.swagger.v3.oas.annotations.enums.ParameterIn.HEADER,
-            name = "Prefer", description = FreshReads.PREFER_DESCRIPTION, example = "wait=5")
+    @PreferWait
     @GetMapping("/api/jetty/sessions/{sessionId}")
     public Map<String, Object> session(@PathVariable String sessionId,
             @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
@@ -53,14 +53,14 @@ public class SessionController {
         if (!Text.isId(sessionId)) {
             throw ProblemException.invalid(List.of(new FieldError("sessionId", ID_RULE)));
         }
-        FreshReads.Lookup<UploadSession> found = reads.lookup(ViewKind.UPLOAD_SESSIONS, () -> views.session(sessionId));
-        UploadSession session = found.orElseNotFound("No upload session '" + sessionId + "' is known");
-        requireOwnUser(caller, session.getUserId());
-        return describe(session, found.read());
+        return reads.lookup(ViewKind.UPLOAD_SESSIONS, () -> views.session(sessionId))
+                .answer("No upload session '" + sessionId + "' is known", session -> {
+                    requireOwnUser(caller, session.getUserId());
+                    return describe(session);
+                });
     }
 
-    @io.swagger.v3.oas.annotations.Parameter(in = io.swagger.v3.oas.annotations.enums.ParameterIn.HEADER,
-            name = "Prefer", description = FreshReads.PREFER_DESCRIPTION, example = "wait=5")
+    @PreferWait
     @GetMapping("/api/jetty/sessions")
     public Map<String, Object> resume(@RequestParam(required = false) String userId,
             @RequestParam(required = false) String fileHash, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
@@ -88,10 +88,9 @@ public class SessionController {
         requireOwnUser(caller, user);
         String finalUser = user;
         String finalHash = hash;
-        FreshReads.Lookup<UploadSession> found = reads.lookup(ViewKind.UPLOAD_SESSIONS,
-                () -> views.sessionFor(finalUser, finalHash));
-        return describe(found.orElseNotFound("No upload session of user '" + finalUser + "' for content " + finalHash
-                + " is known"), found.read());
+        return reads.lookup(ViewKind.UPLOAD_SESSIONS, () -> views.sessionFor(finalUser, finalHash))
+                .answer("No upload session of user '" + finalUser + "' for content " + finalHash + " is known",
+                        SessionController::describe);
     }
 
     private static void requireOwnUser(Caller caller, String userId) {
@@ -100,38 +99,22 @@ public class SessionController {
         }
     }
 
-    static Map<String, Object> describe(UploadSession s, FreshReads.Read read) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("sessionId", s.getSessionId());
-        body.put("userId", s.getUserId());
-        body.put("fileHash", s.getFileHash() == null ? null : "sha256:" + s.getFileHash());
-        body.put("fileName", s.getFileName());
-        body.put("fileSize", s.getFileSize());
-        body.put("status", s.getStatus().name().toLowerCase(Locale.ROOT));
-        body.put("resumable", SessionStatuses.isResumable(s.getStatus()));
-        body.put("chunkSize", s.getChunkSize());
-        body.put("totalChunks", s.getTotalChunks());
-        body.put("completedChunks", s.getCompletedChunks());
-        body.put("failedChunks", s.getFailedChunks());
-        body.put("bytesUploaded", s.getBytesUploaded());
-        if (s.getTotalChunks() != null) {
-            List<ChunkRange> missing = CompletedChunks.missing(s.getCompletedChunkRanges(), s.getTotalChunks());
-            body.put("missingChunks", missing.stream().map(r -> new MissingRange(r.getFrom(), r.getTo())).toList());
-            body.put("missingChunkCount", CompletedChunks.count(missing));
-        } else {
-            body.put("missingChunks", null);
-            body.put("missingChunkCount", null);
-        }
-        body.put("edgesUsed", s.getEdgesUsed());
-        body.put("deviceId", s.getDeviceId());
-        body.put("startedAt", s.getStartedAt());
-        body.put("updatedAt", s.getUpdatedAt());
-        body.put("completedAt", s.getCompletedAt());
-        body.put("durationMs", s.getDurationMs());
-        body.put("throughputBytesPerSecond", s.getThroughputBytesPerSecond());
-        body.put("errorMessage", s.getErrorMessage());
-        body.put("asOf", read.asOfText());
-        return body;
+    static Map<String, Object> describe(UploadSession s) {
+        List<ChunkRange> missing = s.getTotalChunks() == null ? null
+                : CompletedChunks.missing(s.getCompletedChunkRanges(), s.getTotalChunks());
+        return RecordAnswer.of(s)
+                .copy("sessionId", "userId")
+                .put("fileHash", s.getFileHash() == null ? null : "sha256:" + s.getFileHash())
+                .copy("fileName", "fileSize")
+                .put("status", s.getStatus().name().toLowerCase(Locale.ROOT))
+                .put("resumable", SessionStatuses.isResumable(s.getStatus()))
+                .copy("chunkSize", "totalChunks", "completedChunks", "failedChunks", "bytesUploaded")
+                .put("missingChunks", missing == null ? null
+                        : missing.stream().map(r -> new MissingRange(r.getFrom(), r.getTo())).toList())
+                .put("missingChunkCount", missing == null ? null : CompletedChunks.count(missing))
+                .copy("edgesUsed", "deviceId", "startedAt", "updatedAt", "completedAt", "durationMs",
+                        "throughputBytesPerSecond", "errorMessage")
+                .body();
     }
 
     /** An inclusive range of chunk indexes still to upload; a record so the JSON reads {"from", "to"}. */

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
@@ -103,6 +104,13 @@ public final class FreshReads {
         /** The value, or a 404 that says how fresh the view was (see {@link NotFound#of(String, Read)}). */
         public T orElseNotFound(String nothingKnown) {
             return value.orElseThrow(() -> NotFound.of(nothingKnown, read));
+        }
+
+        /** The value described, or the 404 of {@link #orElseNotFound}; with how fresh the view was ({@code asOf}) last. */
+        public Map<String, Object> answer(String nothingKnown, Function<T, Map<String, Object>> describe) {
+            Map<String, Object> body = describe.apply(orElseNotFound(nothingKnown));
+            body.put("asOf", read.asOfText());
+            return body;
         }
     }
 

@@ -1,6 +1,5 @@
 package io.jettyspeed.gateway.uploads;
 
-import io.jettyspeed.gateway.GatewayProperties;
 import io.jettyspeed.gateway.publishing.EventPublisher;
 import io.jettyspeed.gateway.publishing.OutgoingEvent;
 import io.jettyspeed.gateway.security.Caller;
@@ -9,8 +8,9 @@ import io.jettyspeed.gateway.sessions.SessionIds;
 import io.jettyspeed.gateway.sessions.SessionOwnership;
 import io.jettyspeed.gateway.validation.Checks;
 import io.jettyspeed.gateway.validation.FieldReader;
-import io.jettyspeed.gateway.validation.StrictJson;
+import io.jettyspeed.gateway.validation.JsonRequests;
 import io.jettyspeed.schemas.ChunkEvent;
+import io.jettyspeed.schemas.Topic;
 import io.jettyspeed.schemas.Topics;
 import io.jettyspeed.schemas.UploadEvent;
 import io.swagger.v3.oas.annotations.Operation;
@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
@@ -34,15 +35,15 @@ public class UploadController {
 
     private final EventPublisher publisher;
     private final Topics topics;
-    private final GatewayProperties properties;
+    private final JsonRequests requests;
     private final SessionOwnership ownership;
     private final SessionIds sessionIds;
 
-    public UploadController(EventPublisher publisher, Topics topics, GatewayProperties properties,
+    public UploadController(EventPublisher publisher, Topics topics, JsonRequests requests,
             SessionOwnership ownership, SessionIds sessionIds) {
         this.publisher = publisher;
         this.topics = topics;
-        this.properties = properties;
+        this.requests = requests;
         this.ownership = ownership;
         this.sessionIds = sessionIds;
     }
@@ -52,14 +53,9 @@ public class UploadController {
                     mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = TrackUploadBody.class))))
     @PostMapping("/track-upload")
     public Map<String, Object> trackUpload(@RequestBody byte[] body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
-        caller.require("track uploads", Scope.CLIENT);
-        Checks checks = Checks.forRequest(caller, properties);
-        UploadEvent event = UploadRequests.uploadEvent(FieldReader.root(StrictJson.parseObject(body), checks), sessionIds);
-        if (event != null) {
-            ownership.check(checks, event.getSessionId(), event.getUserId(), "sessionId");
-        }
-        checks.throwIfAny();
-        publisher.publish(List.of(new OutgoingEvent<>(topics.uploadEvents(), event.getSessionId(), event)));
+        FieldReader root = requests.read(body, caller, "track uploads", Scope.CLIENT);
+        UploadEvent event = UploadRequests.uploadEvent(root, sessionIds);
+        publishOwned(root.checks(), topics.uploadEvents(), event, UploadEvent::getSessionId, UploadEvent::getUserId);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("success", true);
         answer.put("sessionId", event.getSessionId());
@@ -74,14 +70,9 @@ public class UploadController {
                     mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = CacheChunkBody.class))))
     @PostMapping("/cache-chunk")
     public Map<String, Object> cacheChunk(@RequestBody byte[] body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
-        caller.require("report chunks", Scope.CLIENT);
-        Checks checks = Checks.forRequest(caller, properties);
-        ChunkEvent event = UploadRequests.chunkEvent(FieldReader.root(StrictJson.parseObject(body), checks));
-        if (event != null) {
-            ownership.check(checks, event.getSessionId(), event.getUserId(), "sessionId");
-        }
-        checks.throwIfAny();
-        publisher.publish(List.of(new OutgoingEvent<>(topics.chunkEvents(), event.getSessionId(), event)));
+        FieldReader root = requests.read(body, caller, "report chunks", Scope.CLIENT);
+        ChunkEvent event = UploadRequests.chunkEvent(root);
+        publishOwned(root.checks(), topics.chunkEvents(), event, ChunkEvent::getSessionId, ChunkEvent::getUserId);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("success", true);
         answer.put("sessionId", event.getSessionId());
@@ -89,6 +80,19 @@ public class UploadController {
         answer.put("status", event.getStatus().name().toLowerCase(Locale.ROOT));
         answer.put("eventId", event.getEventId());
         return answer;
+    }
+
+    /**
+     * Publishes one event of an upload session, keyed by its session id, once its fields are valid
+     * and the session is the acting user's ({@code event} is null only when a field is not).
+     */
+    private <E> void publishOwned(Checks checks, Topic<String, E> topic, E event, Function<E, String> sessionId,
+            Function<E, String> userId) {
+        if (event != null) {
+            ownership.check(checks, sessionId.apply(event), userId.apply(event), "sessionId");
+        }
+        checks.throwIfAny();
+        publisher.publish(List.of(new OutgoingEvent<>(topic, sessionId.apply(event), event)));
     }
 
     /** OpenAPI description of a track-upload body. */

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
 
@@ -77,13 +78,19 @@ public final class FieldReader {
         return value;
     }
 
-    public String string(String name, int maxLength, boolean required) {
+    /** The field's value when present and of the right kind, else null (with "is required" or {@code mustBe} noted). */
+    private JsonNode present(String name, boolean required, Predicate<JsonNode> kind, String mustBe) {
         JsonNode value = present(name, required);
-        if (value == null) {
+        if (value != null && !kind.test(value)) {
+            invalid(name, mustBe);
             return null;
         }
-        if (!value.isString()) {
-            invalid(name, "must be a string");
+        return value;
+    }
+
+    public String string(String name, int maxLength, boolean required) {
+        JsonNode value = present(name, required, JsonNode::isString, "must be a string");
+        if (value == null) {
             return null;
         }
         String text = value.stringValue();
@@ -132,12 +139,8 @@ public final class FieldReader {
 
     /** A finite number between {@code min} and {@code max} that a {@code double} holds (no overflow, no underflow to 0). */
     public Double number(String name, double min, double max, boolean required) {
-        JsonNode value = present(name, required);
+        JsonNode value = present(name, required, JsonNode::isNumber, "must be a number");
         if (value == null) {
-            return null;
-        }
-        if (!value.isNumber()) {
-            invalid(name, "must be a number");
             return null;
         }
         Double number = finiteDouble(value);
@@ -215,25 +218,14 @@ public final class FieldReader {
     }
 
     public FieldReader object(String name, boolean required) {
-        JsonNode value = present(name, required);
-        if (value == null) {
-            return null;
-        }
-        if (!value.isObject()) {
-            invalid(name, "must be a JSON object");
-            return null;
-        }
-        return new FieldReader(value, path(name), checks);
+        JsonNode value = present(name, required, JsonNode::isObject, "must be a JSON object");
+        return value == null ? null : new FieldReader(value, path(name), checks);
     }
 
     /** An array of objects with between {@code min} and {@code max} elements; one reader each. */
     public List<FieldReader> objects(String name, int min, int max) {
-        JsonNode value = present(name, true);
+        JsonNode value = present(name, true, JsonNode::isArray, "must be a JSON array");
         if (value == null) {
-            return List.of();
-        }
-        if (!value.isArray()) {
-            invalid(name, "must be a JSON array");
             return List.of();
         }
         if (value.size() < min) {
@@ -258,13 +250,9 @@ public final class FieldReader {
     }
 
     /** An array of identifiers, each accepted by {@code valid}. */
-    public List<String> ids(String name, int maxItems, java.util.function.Predicate<String> valid, String invalidMessage) {
-        JsonNode value = present(name, false);
+    public List<String> ids(String name, int maxItems, Predicate<String> valid, String invalidMessage) {
+        JsonNode value = present(name, false, JsonNode::isArray, "must be a JSON array of strings");
         if (value == null) {
-            return List.of();
-        }
-        if (!value.isArray()) {
-            invalid(name, "must be a JSON array of strings");
             return List.of();
         }
         if (value.size() > maxItems) {

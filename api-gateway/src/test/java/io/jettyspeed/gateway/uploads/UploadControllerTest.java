@@ -36,11 +36,13 @@ import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 /** The web slice: auth filter, body limit, validation and problem rendering, with Kafka and the key table mocked. */
 @WebMvcTest(controllers = UploadController.class, properties = "spring.config.name=api-gateway")
 @org.springframework.boot.context.properties.EnableConfigurationProperties(io.jettyspeed.gateway.GatewayProperties.class)
-@Import({ApiKeyAuthenticator.class, RateLimiter.class, PublishingConfiguration.class, io.jettyspeed.gateway.sessions.SessionIds.class})
+@Import({ApiKeyAuthenticator.class, RateLimiter.class, PublishingConfiguration.class, io.jettyspeed.gateway.sessions.SessionIds.class,
+        io.jettyspeed.gateway.validation.JsonRequests.class})
 class UploadControllerTest {
 
     static final String CLIENT_KEY = "ac_sliceclient_sliceclientsecret000000000001";
@@ -70,8 +72,8 @@ class UploadControllerTest {
     @Test
     void shouldRejectUnknownActionNamingTheField() throws Exception {
         // when / then
-        mvc.perform(post("/api/jetty/track-upload").header("Authorization", "Bearer " + CLIENT_KEY)
-                        .contentType(MediaType.APPLICATION_JSON).content("{\"action\":\"pause\",\"sessionId\":\"s1\"}"))
+        mvc.perform(asClient("/api/jetty/track-upload", MediaType.APPLICATION_JSON)
+                        .content("{\"action\":\"pause\",\"sessionId\":\"s1\"}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.title").value("Invalid request"))
@@ -84,8 +86,7 @@ class UploadControllerTest {
     @Test
     void shouldFillTheClientsUserAndPublishTheStart() throws Exception {
         // when
-        mvc.perform(post("/api/jetty/track-upload").header("Authorization", "Bearer " + CLIENT_KEY)
-                        .contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(asClient("/api/jetty/track-upload", MediaType.APPLICATION_JSON)
                         .content("{\"action\":\"start\",\"fileName\":\"a.bin\",\"fileSize\":5}"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.success").value(true))
@@ -114,8 +115,7 @@ class UploadControllerTest {
     @Test
     void shouldAnswer403WhenAClientKeyActsForAnotherUser() throws Exception {
         // when / then
-        mvc.perform(post("/api/jetty/cache-chunk").header("Authorization", "Bearer " + CLIENT_KEY)
-                        .contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(asClient("/api/jetty/cache-chunk", MediaType.APPLICATION_JSON)
                         .content("{\"sessionId\":\"s1\",\"chunkIndex\":0,\"status\":\"pending\",\"userId\":\"usr_2\"}"))
                 .andExpect(status().isForbidden())
                 .andExpect(jsonPath("$.errors[0].field").value("userId"));
@@ -139,8 +139,7 @@ class UploadControllerTest {
     @Test
     void shouldAnswer415ForAWrongContentType() throws Exception {
         // when / then
-        mvc.perform(post("/api/jetty/cache-chunk").header("Authorization", "Bearer " + CLIENT_KEY)
-                        .contentType(MediaType.TEXT_PLAIN).content("{}"))
+        mvc.perform(asClient("/api/jetty/cache-chunk", MediaType.TEXT_PLAIN).content("{}"))
                 .andExpect(status().isUnsupportedMediaType())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.errors[0].field").value("Content-Type"));
@@ -149,9 +148,13 @@ class UploadControllerTest {
     @Test
     void shouldAnswer413ForADeclaredLengthOverTheLimit() throws Exception {
         // when / then
-        mvc.perform(post("/api/jetty/cache-chunk").header("Authorization", "Bearer " + CLIENT_KEY)
-                        .contentType(MediaType.APPLICATION_JSON).content(new byte[1024 * 1024 + 1]))
+        mvc.perform(asClient("/api/jetty/cache-chunk", MediaType.APPLICATION_JSON).content(new byte[1024 * 1024 + 1]))
                 .andExpect(status().isContentTooLarge())
                 .andExpect(jsonPath("$.errors[0].field").value("body"));
+    }
+
+    /** A POST with the client key's credentials. */
+    private static MockHttpServletRequestBuilder asClient(String path, MediaType contentType) {
+        return post(path).header("Authorization", "Bearer " + CLIENT_KEY).contentType(contentType);
     }
 }
