@@ -9,6 +9,8 @@ import io.jettyspeed.testing.FixtureChoice.Unavailable;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Every branch of the fixture choice, with fake probes that also record whether they were asked. */
 class FixtureChoiceTest {
@@ -92,25 +94,11 @@ class FixtureChoiceTest {
     }
 
     @Test
-    void shouldFailWhenExternalIsForcedWithoutABootstrap() {
-        assertThatThrownBy(() -> FixtureChoice.kafka(env("JETTY_TEST_KAFKA", "external"), new FakeProbes(true, true)))
-                .isInstanceOf(Unavailable.class)
-                .hasMessageContaining("JETTY_TEST_KAFKA=external but JETTY_TEST_KAFKA_BOOTSTRAP is not set");
-    }
-
-    @Test
     void shouldUseAContainerWhenForcedAndDockerAnswersEvenIfABootstrapIsSet() {
         var decision = FixtureChoice.kafka(env("JETTY_TEST_KAFKA", "testcontainers", "JETTY_TEST_KAFKA_BOOTSTRAP", "b:9092"),
                 new FakeProbes(true, false));
 
         assertThat(decision.source()).isEqualTo(KafkaSource.TESTCONTAINERS);
-    }
-
-    @Test
-    void shouldFailRatherThanFallBackWhenTestcontainersIsForcedWithoutDocker() {
-        assertThatThrownBy(() -> FixtureChoice.kafka(env("JETTY_TEST_KAFKA", "testcontainers"), new FakeProbes(false, true)))
-                .isInstanceOf(Unavailable.class)
-                .hasMessageContaining("JETTY_TEST_KAFKA=testcontainers but no Docker engine answers");
     }
 
     @Test
@@ -122,13 +110,6 @@ class FixtureChoiceTest {
         assertThat(decision.source()).isEqualTo(KafkaSource.IN_PROCESS);
         assertThat(decision.reason()).contains("forced by JETTY_TEST_KAFKA=in-process", "JETTY_TEST_KAFKA_BOOTSTRAP ignored");
         assertThat(probes.dockerAsked).isZero();
-    }
-
-    @Test
-    void shouldRefuseAnUnknownKafkaChoiceNamingTheValidOnes() {
-        assertThatThrownBy(() -> FixtureChoice.kafka(env("JETTY_TEST_KAFKA", "docker"), new FakeProbes(true, true)))
-                .isInstanceOf(Unavailable.class)
-                .hasMessage("JETTY_TEST_KAFKA=docker is not one of external|testcontainers|in-process");
     }
 
     // ---- PostgreSQL, by default
@@ -182,26 +163,12 @@ class FixtureChoiceTest {
     }
 
     @Test
-    void shouldFailWhenExternalDatabaseIsForcedWithoutAUrl() {
-        assertThatThrownBy(() -> FixtureChoice.postgres(env("JETTY_TEST_DB", "external"), new FakeProbes(true, true)))
-                .isInstanceOf(Unavailable.class)
-                .hasMessageContaining("JETTY_TEST_DB=external but JETTY_TEST_DB_URL is not set");
-    }
-
-    @Test
     void shouldUseTheLocalServerWhenForcedEvenIfAUrlIsSet() {
         var decision = FixtureChoice.postgres(env("JETTY_TEST_DB", "local", "JETTY_TEST_DB_URL", "jdbc:postgresql://db/t"),
                 new FakeProbes(false, true));
 
         assertThat(decision.source()).isEqualTo(PostgresSource.LOCAL);
         assertThat(decision.reason()).contains("JETTY_TEST_DB_URL ignored");
-    }
-
-    @Test
-    void shouldFailWhenTheLocalServerIsForcedButDoesNotAnswer() {
-        assertThatThrownBy(() -> FixtureChoice.postgres(env("JETTY_TEST_DB", "local"), new FakeProbes(true, false)))
-                .isInstanceOf(Unavailable.class)
-                .hasMessageContaining("JETTY_TEST_DB=local but nothing answers on localhost:5432");
     }
 
     @Test
@@ -214,17 +181,29 @@ class FixtureChoiceTest {
         assertThat(probes.localPostgresAsked).isZero();
     }
 
-    @Test
-    void shouldFailRatherThanFallBackWhenAPostgresContainerIsForcedWithoutDocker() {
-        assertThatThrownBy(() -> FixtureChoice.postgres(env("JETTY_TEST_DB", "testcontainers"), new FakeProbes(false, true)))
-                .isInstanceOf(Unavailable.class)
-                .hasMessageContaining("JETTY_TEST_DB=testcontainers but no Docker engine answers");
-    }
+    // ---- forced, and not to be had: one line that says what to do, never a fallback
 
-    @Test
-    void shouldRefuseAnUnknownDatabaseChoiceNamingTheValidOnes() {
-        assertThatThrownBy(() -> FixtureChoice.postgres(env("JETTY_TEST_DB", "h2"), new FakeProbes(true, true)))
-                .isInstanceOf(Unavailable.class)
-                .hasMessage("JETTY_TEST_DB=h2 is not one of external|local|testcontainers");
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({
+        "JETTY_TEST_KAFKA, external, true, true, JETTY_TEST_KAFKA=external but JETTY_TEST_KAFKA_BOOTSTRAP is not set",
+        "JETTY_TEST_KAFKA, testcontainers, false, true, JETTY_TEST_KAFKA=testcontainers but no Docker engine answers",
+        "JETTY_TEST_KAFKA, docker, true, true, JETTY_TEST_KAFKA=docker is not one of external|testcontainers|in-process",
+        "JETTY_TEST_DB, external, true, true, JETTY_TEST_DB=external but JETTY_TEST_DB_URL is not set",
+        "JETTY_TEST_DB, local, true, false, JETTY_TEST_DB=local but nothing answers on localhost:5432",
+        "JETTY_TEST_DB, testcontainers, false, true, JETTY_TEST_DB=testcontainers but no Docker engine answers",
+        "JETTY_TEST_DB, h2, true, true, JETTY_TEST_DB=h2 is not one of external|local|testcontainers",
+    })
+    void shouldFailInOneLineWhenTheForcedFixtureCannotBeHad(String variable, String value, boolean docker,
+            boolean localPostgres, String message) {
+        Map<String, String> env = env(variable, value);
+        FakeProbes probes = new FakeProbes(docker, localPostgres);
+
+        assertThatThrownBy(() -> {
+            if (variable.equals(FixtureChoice.KAFKA_ENV)) {
+                FixtureChoice.kafka(env, probes);
+            } else {
+                FixtureChoice.postgres(env, probes);
+            }
+        }).isInstanceOf(Unavailable.class).hasMessageContaining(message);
     }
 }
