@@ -15,6 +15,8 @@ import io.jettyspeed.schemas.UploadSession;
 import io.jettyspeed.schemas.UploadSessionStatus;
 import java.time.Duration;
 import java.util.List;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -24,14 +26,13 @@ class DedupIndexTopologyTest {
     @RegisterExtension
     final TopologyFixture topology = TopologyFixture.of(DedupIndexTopology::build, DedupIndexConfig.defaults());
     private final Topics topics = topology.topics();
+    private final TestInputTopic<String, UploadSession> sessions = topology.input(topics.uploadSessions());
+    private final TestInputTopic<String, DedupCheck> checks = topology.input(topics.dedupChecks());
+    private final TestOutputTopic<String, StoredFile> files = topology.output(topics.fileIndex());
+    private final TestOutputTopic<String, DedupClone> clones = topology.output(topics.dedupClones());
 
     @Test
     void shouldResolveRacingFirstUploadsToOneCanonicalFileAndOneClone() {
-        // given
-        var sessions = topology.input(topics.uploadSessions());
-        var files = topology.output(topics.fileIndex());
-        var clones = topology.output(topics.dedupClones());
-
         // when: two users complete the same content, and the first completion is re-published
         sessions.pipeInput("s-alice", completed("s-alice", "alice", 0));
         sessions.pipeInput("s-bob", completed("s-bob", "bob", 1));
@@ -55,9 +56,6 @@ class DedupIndexTopologyTest {
     @Test
     void shouldRecordAnInstantCloneForACheckDuplicateHitOnce() {
         // given
-        var sessions = topology.input(topics.uploadSessions());
-        var checks = topology.input(topics.dedupChecks());
-        var clones = topology.output(topics.dedupClones());
         sessions.pipeInput("s-alice", completed("s-alice", "alice", 0));
         DedupCheck check = DedupCheck.newBuilder().setEventId("check-1").setEventTime(START).setReceivedAt(START)
                 .setFileHash(HASH).setUserId("carol").setSource(DedupCheckSource.CHECK_DUPLICATE).build();
@@ -79,9 +77,6 @@ class DedupIndexTopologyTest {
     @Test
     void shouldCloneACheckThatArrivedBeforeItsCompletionOnceTheCompletionComes() {
         // given: a re-read, where the hit (delivered twice) is read before the completion it was answered from
-        var sessions = topology.input(topics.uploadSessions());
-        var checks = topology.input(topics.dedupChecks());
-        var clones = topology.output(topics.dedupClones());
         DedupCheck check = check("check-1", "carol");
         checks.pipeInput(HASH, check);
         checks.pipeInput(HASH, check);
@@ -115,9 +110,6 @@ class DedupIndexTopologyTest {
     @Test
     void shouldDropAndCountACheckWhoseCompletionNeverComesWithinTheWait() {
         // given
-        var sessions = topology.input(topics.uploadSessions());
-        var checks = topology.input(topics.dedupChecks());
-        var clones = topology.output(topics.dedupClones());
         checks.pipeInput(HASH, check("check-1", "carol"));
         topology.driver().advanceWallClockTime(DedupIndexConfig.defaults().checkWait().minusMinutes(2));
         assertThat(topology.dropped(DedupIndexProcessor.NAME, "check-without-completion")).isZero();
@@ -135,11 +127,6 @@ class DedupIndexTopologyTest {
 
     @Test
     void shouldKeepAtMostTheBoundOfChecksWaitingForOneHash() {
-        // given
-        var sessions = topology.input(topics.uploadSessions());
-        var checks = topology.input(topics.dedupChecks());
-        var clones = topology.output(topics.dedupClones());
-
         // when: one check more than the bound waits for the same content
         for (int i = 0; i <= DedupIndexProcessor.MAX_WAITING_CHECKS_PER_HASH; i++) {
             checks.pipeInput(HASH, check("check-" + i, "user-" + i));
