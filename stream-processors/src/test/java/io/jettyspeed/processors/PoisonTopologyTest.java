@@ -25,6 +25,7 @@ import io.jettyspeed.schemas.DedupClone;
 import io.jettyspeed.schemas.EdgeHealth;
 import io.jettyspeed.schemas.EdgeMetricSample;
 import io.jettyspeed.schemas.StoredFile;
+import io.jettyspeed.schemas.Topic;
 import io.jettyspeed.schemas.Topics;
 import io.jettyspeed.schemas.UploadAction;
 import io.jettyspeed.schemas.UploadEvent;
@@ -35,10 +36,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.assertj.core.api.SoftAssertions;
+import org.assertj.core.api.ThrowingConsumer;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -232,12 +235,8 @@ class PoisonTopologyTest {
                     letter -> assertCoordinates(letter, DeadLetterReason.INVARIANT_VIOLATION, 5L, "ahead of the processor's clock"));
             // the processor reads a repartition topic: its letter goes to the origin's dead-letter topic,
             // with the coordinates of the record it failed on
-            assertThat(topology.handlerDeadLetters()).singleElement().satisfies(entry -> {
-                assertThat(entry.getKey()).isEqualTo(topics.edgeMetrics().deadLetterTopicName());
-                assertThat(entry.getValue().getReason()).isEqualTo(DeadLetterReason.PROCESSING_ERROR);
-                assertThat(entry.getValue().getSourceTopic()).endsWith("-edge-metrics-by-edge-repartition");
-                assertThat(entry.getValue().getSourceOffset()).isZero();
-            });
+            assertThat(topology.handlerDeadLetters()).singleElement()
+                    .satisfies(processingError(topics.edgeMetrics(), "-edge-metrics-by-edge-repartition", 0L));
             // a bad chunk is the upload-sessions topology's to dead-letter: here it is dropped and counted
             assertThat(topology.deadLetters(topics.chunkEvents()).isEmpty()).isTrue();
             assertThat(topology.dropped("edge-chunk-events-decode", "invalid")).isEqualTo(1.0);
@@ -297,17 +296,8 @@ class PoisonTopologyTest {
                     letter -> assertCoordinates(letter, DeadLetterReason.INVARIANT_VIOLATION, 1L, "userLat must be a number"),
                     letter -> assertCoordinates(letter, DeadLetterReason.INVARIANT_VIOLATION, 2L, "fileName contains the control"));
             assertThat(topology.handlerDeadLetters()).satisfiesExactlyInAnyOrder(
-                    entry -> {
-                        assertThat(entry.getKey()).isEqualTo(topics.uploadSessions().deadLetterTopicName());
-                        assertThat(entry.getValue().getReason()).isEqualTo(DeadLetterReason.PROCESSING_ERROR);
-                        assertThat(entry.getValue().getSourceTopic()).endsWith("-dedup-completions-by-hash-repartition");
-                    },
-                    entry -> {
-                        assertThat(entry.getKey()).isEqualTo(topics.dedupChecks().deadLetterTopicName());
-                        assertThat(entry.getValue().getReason()).isEqualTo(DeadLetterReason.PROCESSING_ERROR);
-                        assertThat(entry.getValue().getSourceTopic()).isEqualTo(topics.dedupChecks().name());
-                        assertThat(entry.getValue().getSourceOffset()).isEqualTo(3L);
-                    });
+                    processingError(topics.uploadSessions(), "-dedup-completions-by-hash-repartition", null),
+                    processingError(topics.dedupChecks(), topics.dedupChecks().name(), 3L));
             assertThat(topology.dropped("dedup-upload-sessions-decode", "tombstone")).isEqualTo(1.0);
             StoredFile file = topology.<String, StoredFile>store(StoreNames.FILE_INDEX).get(HASH);
             assertThat(file.getSessionId()).isEqualTo("s-1");
@@ -357,16 +347,8 @@ class PoisonTopologyTest {
                     letter -> assertCoordinates(letter, DeadLetterReason.INVARIANT_VIOLATION, 2L, "key \"bob\" differs from userId"));
             assertThat(topology.deadLetters(topics.uploadSessions()).isEmpty()).isTrue();
             assertThat(topology.handlerDeadLetters()).satisfiesExactlyInAnyOrder(
-                    entry -> {
-                        assertThat(entry.getKey()).isEqualTo(topics.dedupClones().deadLetterTopicName());
-                        assertThat(entry.getValue().getSourceOffset()).isEqualTo(3L);
-                        assertThat(entry.getValue().getReason()).isEqualTo(DeadLetterReason.PROCESSING_ERROR);
-                    },
-                    entry -> {
-                        assertThat(entry.getKey()).isEqualTo(topics.uploadSessions().deadLetterTopicName());
-                        assertThat(entry.getValue().getSourceTopic()).endsWith("-user-sessions-by-user-repartition");
-                        assertThat(entry.getValue().getReason()).isEqualTo(DeadLetterReason.PROCESSING_ERROR);
-                    });
+                    processingError(topics.dedupClones(), topics.dedupClones().name(), 3L),
+                    processingError(topics.uploadSessions(), "-user-sessions-by-user-repartition", null));
             assertThat(topology.dropped("user-upload-sessions-decode", "invalid")).isEqualTo(1.0);
             assertThat(topology.dropped("user-upload-sessions-decode", "tombstone")).isEqualTo(1.0);
             UserStats alice = stats.get("alice");
@@ -384,6 +366,23 @@ class PoisonTopologyTest {
         assertThat(letter.getSourceOffset()).isEqualTo(offset);
         assertThat(letter.getSourcePartition()).isZero();
         assertThat(letter.getDescription()).contains(description);
+    }
+
+    /**
+     * A letter of the processing exception handler, on {@code source}'s dead-letter topic, for a record of
+     * a topic whose name ends with {@code sourceTopic} (the source itself, or the repartition topic the
+     * processor reads it through), at {@code offset} where the test pins it (null: not pinned).
+     */
+    static ThrowingConsumer<Map.Entry<String, DeadLetter>> processingError(Topic<?, ?> source, String sourceTopic,
+            Long offset) {
+        return entry -> {
+            assertThat(entry.getKey()).isEqualTo(source.deadLetterTopicName());
+            assertThat(entry.getValue().getReason()).isEqualTo(DeadLetterReason.PROCESSING_ERROR);
+            assertThat(entry.getValue().getSourceTopic()).endsWith(sourceTopic);
+            if (offset != null) {
+                assertThat(entry.getValue().getSourceOffset()).isEqualTo(offset);
+            }
+        };
     }
 
     static byte[] bytes(String text) {
