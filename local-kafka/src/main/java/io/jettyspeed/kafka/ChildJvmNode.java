@@ -15,7 +15,7 @@ final class ChildJvmNode extends AbstractKafkaNode {
 
     private final Path configFile;
     private final List<String> jvmOptions;
-    private volatile ChildJvm child;
+    private final ChildJvmSlot child = new ChildJvmSlot();
 
     ChildJvmNode(InProcessKafka.NodeLayout layout, Path configFile, List<String> jvmOptions) {
         super(layout);
@@ -25,8 +25,7 @@ final class ChildJvmNode extends AbstractKafkaNode {
 
     @Override
     public boolean isRunning() {
-        ChildJvm current = child;
-        return current != null && current.isAlive();
+        return child.isRunning();
     }
 
     @Override
@@ -38,7 +37,7 @@ final class ChildJvmNode extends AbstractKafkaNode {
     void launch() {
         ChildJvm started = ChildJvm.start("kafka-node-" + id(), KafkaNodeMain.class.getName(),
                 List.of(configFile.toAbsolutePath().toString()), jvmOptions, Map.of(), dataDir().resolve("node.log"));
-        child = started;
+        child.set(started);
         try {
             NodeReadiness.await(id(), bootstrapServers(), InProcessKafka.startTimeout(), started::isAlive,
                     () -> " (log: " + started.log() + ")\n" + started.tail(30));
@@ -51,24 +50,13 @@ final class ChildJvmNode extends AbstractKafkaNode {
     /** {@code SIGTERM}: Kafka's own clean shutdown in the child, as a service manager would stop it. */
     @Override
     public synchronized void stop() {
-        ChildJvm current = child;
-        if (current != null) {
-            try {
-                current.stop(STOP_TIMEOUT);
-            } finally {
-                child = null;
-            }
-        }
+        child.stop(STOP_TIMEOUT);
     }
 
     /** {@code SIGKILL}. */
     @Override
     public synchronized void kill() {
-        ChildJvm current = child;
-        if (current != null) {
-            current.kill();
-            child = null;
-        }
+        child.kill();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.jettyspeed.processors;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.extension.AnnotatedElementContext;
@@ -17,10 +18,19 @@ public final class MemoryTempDirs implements TempDirFactory {
     private static final Path SHM = Path.of("/dev/shm");
 
     @Override
-    public Path createTempDirectory(AnnotatedElementContext element, ExtensionContext extension) throws IOException {
-        if (Files.isDirectory(SHM) && Files.isWritable(SHM)) {
-            return Files.createTempDirectory(SHM, "jetty-streams-test");
+    public Path createTempDirectory(AnnotatedElementContext element, ExtensionContext extension) {
+        return create();
+    }
+
+    /** A new directory, in memory where the machine has it; the caller deletes it. */
+    public static Path create() {
+        try {
+            if (Files.isDirectory(SHM) && Files.isWritable(SHM)) {
+                return Files.createTempDirectory(SHM, "jetty-streams-test");
+            }
+            return Files.createTempDirectory("jetty-streams-test");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return Files.createTempDirectory("jetty-streams-test");
     }
 }

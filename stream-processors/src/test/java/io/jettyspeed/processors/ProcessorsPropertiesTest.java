@@ -11,6 +11,8 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -61,18 +63,20 @@ class ProcessorsPropertiesTest {
         assertThatThrownBy(() -> start("--jetty.processors.stream-threads=0").close())
                 .rootCause().hasMessageContaining("jetty.processors.streamThreads")
                 .hasMessageContaining("greater than or equal to 1");
-        assertThatThrownBy(() -> start("--jetty.processors.session-idle-timeout=0s").close())
-                .rootCause().hasMessageContaining("jetty.processors.sessionIdleTimeout");
-        assertThatThrownBy(() -> start("--jetty.processors.processing-guarantee=exactly_once").close())
-                .rootCause().hasMessageContaining("jetty.processors.processingGuarantee");
-        assertThatThrownBy(() -> start("--jetty.processors.instance-id=pod 1/a").close())
-                .rootCause().hasMessageContaining("jetty.processors.instanceId");
-        assertThatThrownBy(() -> start("--jetty.processors.session-timeout=5s").close())
-                .rootCause().hasMessageContaining("jetty.processors.sessionTimeout");
-        assertThatThrownBy(() -> start("--jetty.processors.session-timeout=31m").close())
-                .rootCause().hasMessageContaining("jetty.processors.sessionTimeout");
-        assertThatThrownBy(() -> start("--jetty.processors.partitions=0").close())
-                .rootCause().hasMessageContaining("jetty.processors.partitions");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "session-idle-timeout=0s, sessionIdleTimeout",
+        "processing-guarantee=exactly_once, processingGuarantee",
+        "instance-id=pod 1/a, instanceId",
+        "session-timeout=5s, sessionTimeout",
+        "session-timeout=31m, sessionTimeout",
+        "partitions=0, partitions",
+    })
+    void shouldRefuseToStartWithASettingOutOfItsBoundsAndNameIt(String setting, String property) {
+        assertThatThrownBy(() -> start("--jetty.processors." + setting).close())
+                .rootCause().hasMessageContaining("jetty.processors." + property);
     }
 
     @Test

@@ -64,7 +64,14 @@ public final class FixtureChoice {
     }
 
     /** The source chosen and why, in words for the one log line. */
-    public record Decision<S extends Enum<S>>(S source, String reason) {
+    public record Decision<S extends Enum<S> & Forceable>(S source, String reason) {
+
+        /** The one line a shared fixture prints: what it uses and where, why, and how to force another. */
+        public String line(String fixture, String where, String variable) {
+            return "[jettyspeed tests] " + fixture + ": " + source.value() + " " + where + " (" + reason + "; force with "
+                    + variable + "=" + String.join("|", java.util.Arrays.stream(source.getDeclaringClass().getEnumConstants())
+                            .map(Forceable::value).toList()) + ")";
+        }
     }
 
     /** No fixture can be had as asked; the message is the one line to print. */
@@ -96,17 +103,13 @@ public final class FixtureChoice {
                     throw new Unavailable(KAFKA_ENV + "=external but " + KAFKA_BOOTSTRAP_ENV
                             + " is not set: set it to the broker's bootstrap servers");
                 }
-                yield new Decision<>(source, "forced by " + KAFKA_ENV + "=external");
+                yield forcedBy(KAFKA_ENV, source, false, KAFKA_BOOTSTRAP_ENV);
             }
             case TESTCONTAINERS -> {
-                if (!probes.dockerAvailable()) {
-                    throw new Unavailable(KAFKA_ENV + "=testcontainers but no Docker engine answers: start Docker"
-                            + " (or point DOCKER_HOST at one), or unset " + KAFKA_ENV);
-                }
-                yield new Decision<>(source, "forced by " + KAFKA_ENV + "=testcontainers");
+                requireDocker(probes, KAFKA_ENV);
+                yield forcedBy(KAFKA_ENV, source, false, KAFKA_BOOTSTRAP_ENV);
             }
-            case IN_PROCESS -> new Decision<>(source, "forced by " + KAFKA_ENV + "=in-process"
-                    + (bootstrapSet ? " (" + KAFKA_BOOTSTRAP_ENV + " ignored)" : ""));
+            case IN_PROCESS -> forcedBy(KAFKA_ENV, source, bootstrapSet, KAFKA_BOOTSTRAP_ENV);
         };
     }
 
@@ -134,25 +137,35 @@ public final class FixtureChoice {
                     throw new Unavailable(DB_ENV + "=external but " + DB_URL_ENV + " is not set: set it to a JDBC URL"
                             + " (jdbc:postgresql://host:5432/jettyspeed_test)");
                 }
-                yield new Decision<>(source, "forced by " + DB_ENV + "=external");
+                yield forcedBy(DB_ENV, source, false, DB_URL_ENV);
             }
             case LOCAL -> {
                 if (!probes.localPostgresReachable()) {
                     throw new Unavailable(DB_ENV + "=local but nothing answers on localhost:5432: start PostgreSQL,"
                             + " or unset " + DB_ENV);
                 }
-                yield new Decision<>(source, "forced by " + DB_ENV + "=local"
-                        + (urlSet ? " (" + DB_URL_ENV + " ignored)" : ""));
+                yield forcedBy(DB_ENV, source, urlSet, DB_URL_ENV);
             }
             case TESTCONTAINERS -> {
-                if (!probes.dockerAvailable()) {
-                    throw new Unavailable(DB_ENV + "=testcontainers but no Docker engine answers: start Docker"
-                            + " (or point DOCKER_HOST at one), or unset " + DB_ENV);
-                }
-                yield new Decision<>(source, "forced by " + DB_ENV + "=testcontainers"
-                        + (urlSet ? " (" + DB_URL_ENV + " ignored)" : ""));
+                requireDocker(probes, DB_ENV);
+                yield forcedBy(DB_ENV, source, urlSet, DB_URL_ENV);
             }
         };
+    }
+
+    /** The decision for a source forced by {@code variable}, saying so, and that {@code setting} is ignored if it is. */
+    private static <S extends Enum<S> & Forceable> Decision<S> forcedBy(String variable, S source, boolean ignored,
+            String setting) {
+        return new Decision<>(source, "forced by " + variable + "=" + source.value()
+                + (ignored ? " (" + setting + " ignored)" : ""));
+    }
+
+    /** A container was asked for by {@code variable}: without Docker that is one line, never a fallback. */
+    private static void requireDocker(Probes probes, String variable) {
+        if (!probes.dockerAvailable()) {
+            throw new Unavailable(variable + "=testcontainers but no Docker engine answers: start Docker"
+                    + " (or point DOCKER_HOST at one), or unset " + variable);
+        }
     }
 
     private static <S extends Enum<S> & Forceable> S parse(Class<S> type, String name, String forced) {

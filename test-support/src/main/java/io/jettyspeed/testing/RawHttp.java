@@ -74,23 +74,26 @@ public final class RawHttp implements AutoCloseable {
 
     public RawHttp send(byte[] bytes) {
         try {
-            out.write(bytes);
-            out.flush();
-            return this;
+            write(bytes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return this;
     }
 
     /** Sends without failing when the server has already closed the connection; false then. */
     public boolean trySend(byte[] bytes) {
         try {
-            out.write(bytes);
-            out.flush();
-            return true;
+            write(bytes);
         } catch (IOException e) {
             return false;
         }
+        return true;
+    }
+
+    private void write(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
     }
 
     /** Reads one response; fails when none arrives within the timeout. */

@@ -1,6 +1,7 @@
 package io.jettyspeed.testing;
 
 import io.jettyspeed.kafka.ChildJvm;
+import io.jettyspeed.kafka.ChildJvmSlot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -41,7 +42,7 @@ public final class ServiceJvm implements AutoCloseable {
     private final Map<String, String> environment;
     private final List<String> jvmOptions;
     private final Path logDir;
-    private volatile ChildJvm child;
+    private final ChildJvmSlot child = new ChildJvmSlot();
     private volatile long launchedAtNanos;
 
     private ServiceJvm(Builder builder) {
@@ -68,8 +69,7 @@ public final class ServiceJvm implements AutoCloseable {
     }
 
     public boolean isRunning() {
-        ChildJvm current = child;
-        return current != null && current.isAlive();
+        return child.isRunning();
     }
 
     /** Launches the JVM and waits until it is ready; returns how long that took (launch to readiness UP). */
@@ -87,7 +87,7 @@ public final class ServiceJvm implements AutoCloseable {
         args.add("--server.port=" + port);
         properties.forEach((key, value) -> args.add("--" + key + "=" + value));
         launchedAtNanos = System.nanoTime();
-        child = ChildJvm.start(name, mainClass, args, jvmOptions, environment, logDir.resolve(name + ".log"));
+        child.set(ChildJvm.start(name, mainClass, args, jvmOptions, environment, logDir.resolve(name + ".log")));
     }
 
     /** {@link System#nanoTime()} of the last {@link #launch()}. */
@@ -113,7 +113,7 @@ public final class ServiceJvm implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "not listening";
         while (System.nanoTime() < deadline) {
-            ChildJvm current = child;
+            ChildJvm current = child.current();
             if (current == null || !current.isAlive()) {
                 throw new IllegalStateException(name + " ended while starting (log " + logDir.resolve(name + ".log")
                         + "):\n" + (current == null ? "" : current.tail(40)));
@@ -125,8 +125,9 @@ public final class ServiceJvm implements AutoCloseable {
             last = answer.detail();
             sleep(100);
         }
+        ChildJvm current = child.current();
         throw new IllegalStateException(name + " " + probe + " not UP within " + timeout + ": " + last + "\n"
-                + child.tail(40));
+                + (current == null ? "" : current.tail(40)));
     }
 
     /** The readiness probe now: UP only for a 200 from {@code /actuator/health/readiness}. */
@@ -150,23 +151,12 @@ public final class ServiceJvm implements AutoCloseable {
 
     /** {@code SIGKILL} (no shutdown hook runs, nothing is flushed or committed), as the kernel's OOM killer or {@code kill -9}. */
     public synchronized void kill() {
-        ChildJvm current = child;
-        if (current != null) {
-            current.kill();
-            child = null;
-        }
+        child.kill();
     }
 
     /** {@code SIGTERM}: the service's clean shutdown; returns once the JVM has ended. */
     public synchronized void stop() {
-        ChildJvm current = child;
-        if (current != null) {
-            try {
-                current.stop(STOP_TIMEOUT);
-            } finally {
-                child = null;
-            }
-        }
+        child.stop(STOP_TIMEOUT);
     }
 
     @Override
@@ -176,7 +166,8 @@ public final class ServiceJvm implements AutoCloseable {
 
     @Override
     public String toString() {
-        return name + " on :" + port + (child == null ? " (not running)" : " " + child);
+        ChildJvm current = child.current();
+        return name + " on :" + port + (current == null ? " (not running)" : " " + current);
     }
 
     /** What a probe answered. */

@@ -55,10 +55,9 @@ public final class SharedKafka {
                     yield kafka.bootstrapServers();
                 }
             };
-            System.err.println("[jettyspeed tests] Kafka: " + decision.source().value() + " broker at " + chosen
-                    + (decision.source() == KafkaSource.TESTCONTAINERS ? " (" + KafkaContainers.IMAGE + ")" : "")
-                    + " (" + decision.reason() + "; force with " + FixtureChoice.KAFKA_ENV
-                    + "=external|testcontainers|in-process)");
+            System.err.println(decision.line("Kafka", "broker at " + chosen
+                    + (decision.source() == KafkaSource.TESTCONTAINERS ? " (" + KafkaContainers.IMAGE + ")" : ""),
+                    FixtureChoice.KAFKA_ENV));
             bootstrapServers = chosen;
         }
         return bootstrapServers;

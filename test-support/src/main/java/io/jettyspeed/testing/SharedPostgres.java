@@ -32,9 +32,7 @@ public final class SharedPostgres {
                 case LOCAL -> new Server("jdbc:postgresql://localhost:5432/" + DATABASE, user(), password());
                 case TESTCONTAINERS -> PostgresContainers.start();
             };
-            System.err.println("[jettyspeed tests] PostgreSQL: " + decision.source().value() + " at " + chosen.jdbcUrl()
-                    + " (" + decision.reason() + "; force with " + FixtureChoice.DB_ENV
-                    + "=external|local|testcontainers)");
+            System.err.println(decision.line("PostgreSQL", "at " + chosen.jdbcUrl(), FixtureChoice.DB_ENV));
             server = chosen;
         }
         return server;

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -110,28 +111,14 @@ public final class KafkaAccess implements AutoCloseable {
             Map<String, Object> config = common();
             config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
             config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-            try {
-                admin = Admin.create(config);
-            } catch (KafkaException e) {
-                throw failure("connect to Kafka", e);
-            }
+            admin = connect(() -> Admin.create(config));
         }
         return admin;
     }
 
     /** A consumer of raw bytes that reads only committed records (read_committed) and never joins a group. */
     public KafkaConsumer<byte[], byte[]> consumer() {
-        Map<String, Object> config = common();
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-        config.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "jettyspeed-tools");
-        try {
-            return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        } catch (KafkaException e) {
-            throw failure("connect to Kafka", e);
-        }
+        return consumer(Map.of());
     }
 
     /**
@@ -139,48 +126,19 @@ public final class KafkaAccess implements AutoCloseable {
      * transactions; it is assigned partitions and never joins the group.
      */
     public KafkaConsumer<byte[], byte[]> consumer(String groupId) {
-        Map<String, Object> config = common();
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-        config.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "jettyspeed-tools");
-        try {
-            return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        } catch (KafkaException e) {
-            throw failure("connect to Kafka", e);
-        }
+        return consumer(Map.of(ConsumerConfig.GROUP_ID_CONFIG, groupId));
     }
 
     /** Transactional (hence idempotent, acks=all) under {@code transactionalId}: a second one with the same id fences the first. */
     public KafkaProducer<byte[], byte[]> transactionalProducer(String transactionalId) {
-        Map<String, Object> config = common();
-        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.toMillis());
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, "jettyspeed-repartition");
-        try {
-            return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
-        } catch (KafkaException e) {
-            throw failure("connect to Kafka", e);
-        }
+        return producer("jettyspeed-repartition", Map.of(
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId,
+                ProducerConfig.LINGER_MS_CONFIG, 20));
     }
 
     /** Idempotent, acks=all: a replayed record is written once and durably, or the tool says it failed. */
     public KafkaProducer<byte[], byte[]> producer() {
-        Map<String, Object> config = common();
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.toMillis());
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, "jettyspeed-dlt-replay");
-        try {
-            return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
-        } catch (KafkaException e) {
-            throw failure("connect to Kafka", e);
-        }
+        return producer("jettyspeed-dlt-replay", Map.of());
     }
 
     public Duration timeout() {
@@ -199,6 +157,36 @@ public final class KafkaAccess implements AutoCloseable {
         }
         String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
         return new ToolException("cannot " + what + " at " + bootstrapServers + ": " + message);
+    }
+
+    private KafkaConsumer<byte[], byte[]> consumer(Map<String, Object> extra) {
+        Map<String, Object> config = common();
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        config.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "jettyspeed-tools");
+        config.putAll(extra);
+        return connect(() -> new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer()));
+    }
+
+    private KafkaProducer<byte[], byte[]> producer(String clientId, Map<String, Object> extra) {
+        Map<String, Object> config = common();
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.toMillis());
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        config.putAll(extra);
+        return connect(() -> new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer()));
+    }
+
+    /** A client's constructor fails at once on a bad bootstrap address; that becomes one line too. */
+    private <T> T connect(Supplier<T> client) {
+        try {
+            return client.get();
+        } catch (KafkaException e) {
+            throw failure("connect to Kafka", e);
+        }
     }
 
     private Map<String, Object> common() {

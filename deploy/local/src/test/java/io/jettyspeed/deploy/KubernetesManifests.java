@@ -230,22 +230,16 @@ final class KubernetesManifests {
         Map<String, EnvSource> env = new LinkedHashMap<>();
         for (EnvFromSource from : container.getEnvFrom()) {
             String prefix = from.getPrefix() == null ? "" : from.getPrefix();
-            if (from.getConfigMapRef() != null) {
-                ConfigMap map = configMaps.get(from.getConfigMapRef().getName());
-                if (map == null) {
-                    problems.add(where + ": envFrom ConfigMap " + from.getConfigMapRef().getName() + " is not defined");
-                } else {
-                    map.getData().forEach((key, value) -> env.put(prefix + key, new EnvSource(value, false)));
-                }
+            ConfigMap map = from.getConfigMapRef() == null ? null
+                    : defined(where, "ConfigMap", from.getConfigMapRef().getName(), configMaps, problems);
+            if (map != null) {
+                map.getData().forEach((key, value) -> env.put(prefix + key, new EnvSource(value, false)));
             }
-            if (from.getSecretRef() != null) {
-                Secret secret = secrets.get(from.getSecretRef().getName());
-                if (secret == null) {
-                    problems.add(where + ": envFrom Secret " + from.getSecretRef().getName() + " is not defined");
-                } else {
-                    secret.getStringData().forEach((key, value) -> env.put(prefix + key, new EnvSource(value, true)));
-                    secret.getData().forEach((key, value) -> env.put(prefix + key, new EnvSource(null, true)));
-                }
+            Secret secret = from.getSecretRef() == null ? null
+                    : defined(where, "Secret", from.getSecretRef().getName(), secrets, problems);
+            if (secret != null) {
+                secret.getStringData().forEach((key, value) -> env.put(prefix + key, new EnvSource(value, true)));
+                secret.getData().forEach((key, value) -> env.put(prefix + key, new EnvSource(null, true)));
             }
         }
         for (EnvVar var : container.getEnv()) {
@@ -269,6 +263,15 @@ final class KubernetesManifests {
             }
         }
         return env;
+    }
+
+    /** The ConfigMap or Secret an {@code envFrom} names, or null and a problem when no manifest defines it. */
+    private static <T> T defined(String where, String kind, String name, Map<String, T> all, List<String> problems) {
+        T found = all.get(name);
+        if (found == null) {
+            problems.add(where + ": envFrom " + kind + " " + name + " is not defined");
+        }
+        return found;
     }
 
     private static void checkService(String where, Container container, PodTemplateSpec template,

@@ -13,8 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The Kubernetes and Compose manifests agree with the services as built: parsed by a real Kubernetes
@@ -99,53 +103,36 @@ class ManifestsTest {
         assertThat(KubernetesManifests.problems(all, SERVICES, TOOLS_ENV, Repository.imageUser())).isEmpty();
     }
 
-    @Test
-    void shouldRefuseAnUnknownFieldAnywhereInAManifest() {
-        String broken = replace(K8S, "          readinessProbe: {httpGet: {path: /actuator/health/readiness, port: 8082}",
-                "          readinesProbe: {httpGet: {path: /actuator/health/readiness, port: 8082}");
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("manifestsKubernetesRefuses")
+    void shouldRefuseWhatKubernetesWouldRefuse(String what, String from, String to, String message) {
+        String broken = replace(K8S, from, to);
 
         assertThatThrownBy(() -> KubernetesManifests.parse("broken", broken))
                 .isInstanceOf(KubernetesManifests.Invalid.class)
-                .hasMessageContaining("StatefulSet/sink-postgres.spec.template.spec.containers[0]: [readinesProbe]");
+                .hasMessageContaining(message);
     }
 
-    @Test
-    void shouldRefuseAFieldAtTheWrongLevel() {
-        String broken = replace(K8S, "  serviceName: stream-processors\n", "  serviceName: stream-processors\n  fsGroup: 10001\n");
-
-        assertThatThrownBy(() -> KubernetesManifests.parse("broken", broken))
-                .isInstanceOf(KubernetesManifests.Invalid.class)
-                .hasMessageContaining("StatefulSet/stream-processors.spec: [fsGroup]");
-    }
-
-    @Test
-    void shouldRefuseAWrongType() {
-        String broken = replace(K8S, "  replicas: 2\n  selector: {matchLabels: {app: api-gateway}}",
-                "  replicas: two\n  selector: {matchLabels: {app: api-gateway}}");
-
-        assertThatThrownBy(() -> KubernetesManifests.parse("broken", broken))
-                .isInstanceOf(KubernetesManifests.Invalid.class)
-                .hasMessageContaining("Integer");
-    }
-
-    @Test
-    void shouldRefuseANumberWhereKubernetesWantsAString() {
-        // kubectl refuses an unquoted env value; Jackson alone would quietly make it "1"
-        String broken = replace(K8S, "{name: JETTY_PROCESSORS_STANDBY_REPLICAS, value: \"1\"}",
-                "{name: JETTY_PROCESSORS_STANDBY_REPLICAS, value: 1}");
-
-        assertThatThrownBy(() -> KubernetesManifests.parse("broken", broken))
-                .isInstanceOf(KubernetesManifests.Invalid.class)
-                .hasMessageContaining("Cannot coerce Integer value (1) to `java.lang.String`");
-    }
-
-    @Test
-    void shouldRefuseAnUnknownKind() {
-        String broken = replace(K8S, "kind: StatefulSet", "kind: StatefullSet");
-
-        assertThatThrownBy(() -> KubernetesManifests.parse("broken", broken))
-                .isInstanceOf(KubernetesManifests.Invalid.class)
-                .hasMessageContaining("unknown kind apps/v1 StatefullSet");
+    static Stream<Arguments> manifestsKubernetesRefuses() {
+        return Stream.of(
+                Arguments.of("an unknown field anywhere in a manifest",
+                        "          readinessProbe: {httpGet: {path: /actuator/health/readiness, port: 8082}",
+                        "          readinesProbe: {httpGet: {path: /actuator/health/readiness, port: 8082}",
+                        "StatefulSet/sink-postgres.spec.template.spec.containers[0]: [readinesProbe]"),
+                Arguments.of("a field at the wrong level",
+                        "  serviceName: stream-processors\n", "  serviceName: stream-processors\n  fsGroup: 10001\n",
+                        "StatefulSet/stream-processors.spec: [fsGroup]"),
+                Arguments.of("a wrong type",
+                        "  replicas: 2\n  selector: {matchLabels: {app: api-gateway}}",
+                        "  replicas: two\n  selector: {matchLabels: {app: api-gateway}}",
+                        "Integer"),
+                // kubectl refuses an unquoted env value; Jackson alone would quietly make it "1"
+                Arguments.of("a number where Kubernetes wants a string",
+                        "{name: JETTY_PROCESSORS_STANDBY_REPLICAS, value: \"1\"}",
+                        "{name: JETTY_PROCESSORS_STANDBY_REPLICAS, value: 1}",
+                        "Cannot coerce Integer value (1) to `java.lang.String`"),
+                Arguments.of("an unknown kind", "kind: StatefulSet", "kind: StatefullSet",
+                        "unknown kind apps/v1 StatefullSet"));
     }
 
     @Test

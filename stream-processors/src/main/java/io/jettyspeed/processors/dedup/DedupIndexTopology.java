@@ -6,12 +6,12 @@ import io.jettyspeed.processors.errors.EventIdDeduplicator;
 import io.jettyspeed.processors.errors.OutputGuard;
 import io.jettyspeed.processors.errors.Sources;
 import io.jettyspeed.processors.errors.Violation;
+import io.jettyspeed.processors.skeleton.Outputs;
 import io.jettyspeed.processors.state.AggregateStores;
 import io.jettyspeed.processors.state.DeadlineIndex;
 import io.jettyspeed.processors.sessions.UploadSessionsTopology;
 import io.jettyspeed.schemas.AvroSerde;
 import io.jettyspeed.schemas.DedupCheck;
-import io.jettyspeed.schemas.DedupClone;
 import io.jettyspeed.schemas.StoredFile;
 import io.jettyspeed.schemas.Topics;
 import io.jettyspeed.schemas.UploadSession;
@@ -23,7 +23,6 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 
 /**
@@ -81,14 +80,10 @@ public final class DedupIndexTopology {
                 .process(() -> new DedupIndexProcessor(config), Named.as(DedupIndexProcessor.NAME),
                         StoreNames.FILE_INDEX, StoreNames.DEDUP_EVENT_IDS, StoreNames.DEDUP_WAITING_CHECKS,
                         StoreNames.DEDUP_WAITING_CHECK_DEADLINES);
-        results.filter((key, value) -> value instanceof DedupOutput.Indexed, Named.as("dedup-stored-files"))
-                .mapValues(value -> ((DedupOutput.Indexed) value).file(), Named.as("dedup-stored-file-values"))
-                .to(topics.fileIndex().name(), Produced.with(Serdes.String(), guard.values(AvroSerde.of(StoredFile.class)))
-                        .withName("file-index-sink"));
-        results.filter((key, value) -> value instanceof DedupOutput.Cloned, Named.as("dedup-clone-facts"))
-                .mapValues(value -> ((DedupOutput.Cloned) value).fact(), Named.as("dedup-clone-values"))
-                .to(topics.dedupClones().name(), Produced.with(Serdes.String(), guard.values(AvroSerde.of(DedupClone.class)))
-                        .withName("dedup-clones-sink"));
+        Outputs.to(Outputs.ofKind(results, DedupOutput.Indexed.class, DedupOutput.Indexed::file,
+                "dedup-stored-files", "dedup-stored-file-values"), topics.fileIndex(), "file-index-sink", guard);
+        Outputs.to(Outputs.ofKind(results, DedupOutput.Cloned.class, DedupOutput.Cloned::fact,
+                "dedup-clone-facts", "dedup-clone-values"), topics.dedupClones(), "dedup-clones-sink", guard);
         return builder.build();
     }
 

@@ -7,6 +7,7 @@ import io.jettyspeed.processors.errors.OutputGuard;
 import io.jettyspeed.processors.errors.Sources;
 import io.jettyspeed.processors.errors.Text;
 import io.jettyspeed.processors.errors.Violation;
+import io.jettyspeed.processors.skeleton.Outputs;
 import io.jettyspeed.processors.state.AggregateStores;
 import io.jettyspeed.processors.sessions.UploadSessionsTopology;
 import io.jettyspeed.schemas.AvroSerde;
@@ -23,7 +24,6 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 
 /**
@@ -69,11 +69,10 @@ public final class EdgeHealthTopology {
                         .withName("edge-chunks-by-edge").withNumberOfPartitions(1))
                 .mapValues(EdgeObservation.ChunkOutcome::new, Named.as("edge-chunk-observations"));
 
-        probes.merge(chunks, Named.as("edge-observations"))
+        KStream<String, EdgeHealth> health = probes.merge(chunks, Named.as("edge-observations"))
                 .process(() -> new EdgeHealthProcessor(config), Named.as(EdgeHealthProcessor.NAME),
-                        StoreNames.EDGE_HEALTH, StoreNames.EDGE_EVENT_IDS)
-                .to(topics.edgeHealth().name(), Produced.with(Serdes.String(), guard.values(AvroSerde.of(EdgeHealth.class)))
-                        .withName("edge-health-sink"));
+                        StoreNames.EDGE_HEALTH, StoreNames.EDGE_EVENT_IDS);
+        Outputs.to(health, topics.edgeHealth(), "edge-health-sink", guard);
         return builder.build();
     }
 

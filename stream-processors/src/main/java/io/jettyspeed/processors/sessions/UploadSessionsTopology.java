@@ -7,9 +7,9 @@ import io.jettyspeed.processors.errors.EventIdDeduplicator;
 import io.jettyspeed.processors.errors.OutputGuard;
 import io.jettyspeed.processors.errors.Sources;
 import io.jettyspeed.processors.errors.Violation;
+import io.jettyspeed.processors.skeleton.Outputs;
 import io.jettyspeed.processors.state.AggregateStores;
 import io.jettyspeed.processors.state.DeadlineIndex;
-import io.jettyspeed.schemas.AvroSerde;
 import io.jettyspeed.schemas.ChunkEvent;
 import io.jettyspeed.schemas.CompletedChunks;
 import io.jettyspeed.schemas.Topics;
@@ -17,12 +17,10 @@ import io.jettyspeed.schemas.UploadEvent;
 import io.jettyspeed.schemas.UploadSession;
 import java.time.Duration;
 import java.util.Optional;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
 
 /**
  * Upload sessions: lifecycle, completed chunk ranges, bytes, timings and edges of each upload, so
@@ -67,14 +65,11 @@ public final class UploadSessionsTopology {
         KStream<String, SessionOutput> results = uploads.merge(chunks, Named.as("session-events"))
                 .process(() -> new UploadSessionProcessor(config), Named.as(UploadSessionProcessor.NAME),
                         StoreNames.UPLOAD_SESSIONS, StoreNames.UPLOAD_SESSION_DEADLINES, StoreNames.SESSION_EVENT_IDS);
-        DeadLetters.route(results.filter((key, value) -> value instanceof SessionOutput.Rejected, Named.as("session-rejected"))
-                .mapValues(value -> ((SessionOutput.Rejected) value).letter(), Named.as("session-rejected-letter")),
-                "session-rejected", guard);
+        DeadLetters.route(Outputs.ofKind(results, SessionOutput.Rejected.class, SessionOutput.Rejected::letter,
+                "session-rejected", "session-rejected-letter"), "session-rejected", guard);
         // Sessions, and tombstones (null) of sessions whose retention is over.
-        results.filter((key, value) -> value instanceof SessionOutput.Update, Named.as("session-updates"))
-                .mapValues(value -> ((SessionOutput.Update) value).session(), Named.as("session-update-values"))
-                .to(topics.uploadSessions().name(), Produced.with(Serdes.String(),
-                        guard.values(AvroSerde.of(UploadSession.class))).withName("upload-sessions-sink"));
+        Outputs.to(Outputs.ofKind(results, SessionOutput.Update.class, SessionOutput.Update::session,
+                "session-updates", "session-update-values"), topics.uploadSessions(), "upload-sessions-sink", guard);
         return builder.build();
     }
 

@@ -6,6 +6,7 @@ import io.jettyspeed.processors.errors.EventIdDeduplicator;
 import io.jettyspeed.processors.errors.OutputGuard;
 import io.jettyspeed.processors.errors.Sources;
 import io.jettyspeed.processors.errors.Violation;
+import io.jettyspeed.processors.skeleton.Outputs;
 import io.jettyspeed.processors.state.AggregateStores;
 import io.jettyspeed.processors.sessions.UploadSessionsTopology;
 import io.jettyspeed.processors.state.DeadlineIndex;
@@ -21,7 +22,6 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 
 /**
@@ -66,12 +66,11 @@ public final class UserStatsTopology {
                         (key, clone, now) -> checkClone(key, clone, now, config.maxClockSkew()), true, guard)
                 .mapValues(UserInput.Clone::new, Named.as("user-clone-values"));
 
-        sessions.merge(clones, Named.as("user-inputs"))
+        KStream<String, UserStats> stats = sessions.merge(clones, Named.as("user-inputs"))
                 .process(() -> new UserStatsProcessor(config), Named.as(UserStatsProcessor.NAME),
                         StoreNames.USER_STATS, StoreNames.USER_SESSION_CONTRIBUTIONS, StoreNames.USER_CONTRIBUTION_DEADLINES,
-                        StoreNames.USER_EVENT_IDS)
-                .to(topics.userStats().name(), Produced.with(Serdes.String(), guard.values(AvroSerde.of(UserStats.class)))
-                        .withName("user-stats-sink"));
+                        StoreNames.USER_EVENT_IDS);
+        Outputs.to(stats, topics.userStats(), "user-stats-sink", guard);
         return builder.build();
     }
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.jettyspeed.processors.StoreNames;
-import io.jettyspeed.processors.TestDrivers;
+import io.jettyspeed.processors.TopologyFixture;
 import io.jettyspeed.schemas.ChunkEvent;
 import io.jettyspeed.schemas.ChunkStatus;
 import io.jettyspeed.schemas.DeadLetter;
@@ -17,7 +17,6 @@ import io.jettyspeed.schemas.Topics;
 import io.jettyspeed.schemas.edges.EdgeCatalog;
 import io.jettyspeed.schemas.edges.EdgeHealthRules;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,20 +24,16 @@ import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class EdgeHealthTopologyTest {
 
-
-    private final Topics topics = Topics.of("test.", 6);
-    @TempDir
-    Path stateDir;
-    private TopologyTestDriver driver;
+    @RegisterExtension
+    final TopologyFixture topology = TopologyFixture.of(EdgeHealthTopology::build, EdgeHealthConfig.defaults());
+    private final Topics topics = topology.topics();
     private TestInputTopic<String, EdgeMetricSample> metrics;
     private TestInputTopic<String, ChunkEvent> chunks;
     private TestOutputTopic<String, EdgeHealth> health;
@@ -47,16 +42,10 @@ class EdgeHealthTopologyTest {
 
     @BeforeEach
     void setUp() {
-        driver = TestDrivers.driver(TestDrivers.topology(EdgeHealthTopology::build, topics, EdgeHealthConfig.defaults()), stateDir);
-        metrics = TestDrivers.input(driver, topics.edgeMetrics());
-        chunks = TestDrivers.input(driver, topics.chunkEvents());
-        health = TestDrivers.output(driver, topics.edgeHealth());
-        store = driver.getKeyValueStore(StoreNames.EDGE_HEALTH);
-    }
-
-    @AfterEach
-    void tearDown() {
-        driver.close();
+        metrics = topology.input(topics.edgeMetrics());
+        chunks = topology.input(topics.chunkEvents());
+        health = topology.output(topics.edgeHealth());
+        store = topology.store(StoreNames.EDGE_HEALTH);
     }
 
     @Test
@@ -249,14 +238,14 @@ class EdgeHealthTopologyTest {
         // then
         assertThat(store.get("edge-nrt").getProbeSamples()).isEqualTo(1);
         assertThat(health.readValuesToList()).hasSize(1);
-        assertThat(TestDrivers.dropped(driver, EdgeHealthProcessor.NAME, "duplicate")).isEqualTo(1.0);
+        assertThat(topology.dropped(EdgeHealthProcessor.NAME, "duplicate")).isEqualTo(1.0);
     }
 
     @Test
     void shouldDeadLetterPoisonAndUnknownEdgesAndProcessTheNextRecord() {
         // given
-        var raw = TestDrivers.rawInput(driver, topics.edgeMetrics());
-        var dlt = TestDrivers.deadLetters(driver, topics.edgeMetrics());
+        var raw = topology.rawInput(topics.edgeMetrics());
+        var dlt = topology.deadLetters(topics.edgeMetrics());
 
         // when
         raw.pipeInput("edge-lhr".getBytes(StandardCharsets.UTF_8), "garbage".getBytes(StandardCharsets.UTF_8), now);
@@ -276,7 +265,7 @@ class EdgeHealthTopologyTest {
 
     private void tick(Duration duration) {
         now = now.plus(duration);
-        driver.advanceWallClockTime(duration);
+        topology.driver().advanceWallClockTime(duration);
     }
 
     private void probe(String edgeId, double latencyMs) {

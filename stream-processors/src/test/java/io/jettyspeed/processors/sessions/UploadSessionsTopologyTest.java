@@ -4,7 +4,7 @@ import static io.jettyspeed.processors.TestDrivers.START;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jettyspeed.processors.StoreNames;
-import io.jettyspeed.processors.TestDrivers;
+import io.jettyspeed.processors.TopologyFixture;
 import io.jettyspeed.schemas.ChunkEvent;
 import io.jettyspeed.schemas.ChunkRange;
 import io.jettyspeed.schemas.ChunkStatus;
@@ -17,27 +17,23 @@ import io.jettyspeed.schemas.UploadEvent;
 import io.jettyspeed.schemas.UploadSession;
 import io.jettyspeed.schemas.UploadSessionStatus;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class UploadSessionsTopologyTest {
 
     private static final String HASH = "a".repeat(64);
-    private final Topics topics = Topics.of("test.", 6);
-    @TempDir
-    Path stateDir;
-    private TopologyTestDriver driver;
+    @RegisterExtension
+    final TopologyFixture topology = TopologyFixture.of(UploadSessionsTopology::build, UploadSessionsConfig.defaults());
+    private final Topics topics = topology.topics();
     private TestInputTopic<String, UploadEvent> uploads;
     private TestInputTopic<String, ChunkEvent> chunks;
     private TestOutputTopic<String, UploadSession> sessions;
@@ -45,16 +41,10 @@ class UploadSessionsTopologyTest {
 
     @BeforeEach
     void setUp() {
-        driver = TestDrivers.driver(TestDrivers.topology(UploadSessionsTopology::build, topics, UploadSessionsConfig.defaults()), stateDir);
-        uploads = TestDrivers.input(driver, topics.uploadEvents());
-        chunks = TestDrivers.input(driver, topics.chunkEvents());
-        sessions = TestDrivers.output(driver, topics.uploadSessions());
-        store = driver.getKeyValueStore(StoreNames.UPLOAD_SESSIONS);
-    }
-
-    @AfterEach
-    void tearDown() {
-        driver.close();
+        uploads = topology.input(topics.uploadEvents());
+        chunks = topology.input(topics.chunkEvents());
+        sessions = topology.output(topics.uploadSessions());
+        store = topology.store(StoreNames.UPLOAD_SESSIONS);
     }
 
     @Test
@@ -123,14 +113,14 @@ class UploadSessionsTopologyTest {
 
         // when: a chunk 11 minutes older than the newest event (past the 10-minute grace); the
         // processor's clock moves on with the events (an event time ahead of it is refused)
-        driver.advanceWallClockTime(Duration.ofMinutes(20));
+        topology.driver().advanceWallClockTime(Duration.ofMinutes(20));
         uploads.pipeInput("s3", upload("s3", UploadAction.PROGRESS, START.plus(Duration.ofMinutes(20))));
         UploadSession before = store.get("s3");
         chunks.pipeInput("s3", chunk("s3", 1, ChunkStatus.COMPLETED, START.plus(Duration.ofMinutes(9))));
 
         // then: dropped and counted
         assertThat(store.get("s3")).isEqualTo(before);
-        assertThat(TestDrivers.dropped(driver, UploadSessionProcessor.NAME, "late")).isEqualTo(1.0);
+        assertThat(topology.dropped(UploadSessionProcessor.NAME, "late")).isEqualTo(1.0);
     }
 
     @Test
@@ -145,15 +135,15 @@ class UploadSessionsTopologyTest {
 
         // then
         assertThat(store.get("s4").getFailedChunks()).isEqualTo(1);
-        assertThat(TestDrivers.dropped(driver, UploadSessionProcessor.NAME, "duplicate")).isEqualTo(1.0);
+        assertThat(topology.dropped(UploadSessionProcessor.NAME, "duplicate")).isEqualTo(1.0);
     }
 
     @Test
     void shouldDeadLetterPoisonAndChunksPastTheFileAndProcessTheNextRecord() {
         // given
         uploads.pipeInput("s5", upload("s5", UploadAction.START, START));
-        var raw = TestDrivers.rawInput(driver, topics.chunkEvents());
-        var dlt = TestDrivers.deadLetters(driver, topics.chunkEvents());
+        var raw = topology.rawInput(topics.chunkEvents());
+        var dlt = topology.deadLetters(topics.chunkEvents());
 
         // when
         raw.pipeInput("s5".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xC3, 0x01, 1, 2, 3});
@@ -174,8 +164,8 @@ class UploadSessionsTopologyTest {
     void shouldDeadLetterAnotherUsersEventsAndKeepTheSessionItsOwners() {
         // given a session started by user-1
         uploads.pipeInput("s7", upload("s7", UploadAction.START, START));
-        var uploadLetters = TestDrivers.deadLetters(driver, topics.uploadEvents());
-        var chunkLetters = TestDrivers.deadLetters(driver, topics.chunkEvents());
+        var uploadLetters = topology.deadLetters(topics.uploadEvents());
+        var chunkLetters = topology.deadLetters(topics.chunkEvents());
 
         // when user-2 reports a chunk and completes it, then user-1 reports a chunk
         ChunkEvent foreignChunk = chunk("s7", 0, ChunkStatus.COMPLETED, START.plusSeconds(1));
@@ -204,8 +194,8 @@ class UploadSessionsTopologyTest {
     @Test
     void shouldLetOnlyTheStartMakeAUserTheOwnerAndDiscardAnotherUsersPreStartChunks() {
         // given: user-2 reports chunks (and progress) for a session nobody started yet
-        var uploadLetters = TestDrivers.deadLetters(driver, topics.uploadEvents());
-        var chunkLetters = TestDrivers.deadLetters(driver, topics.chunkEvents());
+        var uploadLetters = topology.deadLetters(topics.uploadEvents());
+        var chunkLetters = topology.deadLetters(topics.chunkEvents());
         chunks.pipeInput("s8", chunkOf("s8", 0, "user-2", START.plusSeconds(1)));
         chunks.pipeInput("s8", chunkOf("s8", 1, "user-2", START.plusSeconds(1)));
         UploadEvent squat = upload("s8", UploadAction.PROGRESS, START.plusSeconds(2));
@@ -227,7 +217,7 @@ class UploadSessionsTopologyTest {
         assertThat(session.getFileName()).isEqualTo("a.bin");
         assertThat(session.getCompletedChunks()).isEqualTo(1);
         assertThat(session.getCompletedChunkRanges()).containsExactly(new ChunkRange(2, 2));
-        assertThat(TestDrivers.dropped(driver, UploadSessionProcessor.NAME, "foreign-pre-start")).isEqualTo(1.0);
+        assertThat(topology.dropped(UploadSessionProcessor.NAME, "foreign-pre-start")).isEqualTo(1.0);
         assertThat(sessions.readValuesToList()).isNotEmpty().allSatisfy(published -> {
             assertThat(published.getUserId()).isEqualTo("user-1");
             assertThat(published.getCompletedChunkRanges()).doesNotContain(new ChunkRange(0, 1));
@@ -246,7 +236,7 @@ class UploadSessionsTopologyTest {
     @Test
     void shouldAdoptTheStartingUsersOwnPreStartChunksAndDeadLetterASecondClaimantBeforeTheStart() {
         // given
-        var chunkLetters = TestDrivers.deadLetters(driver, topics.chunkEvents());
+        var chunkLetters = topology.deadLetters(topics.chunkEvents());
         chunks.pipeInput("s9", chunkOf("s9", 0, "user-1", START.plusSeconds(1)));
 
         // when another user claims the same unstarted session, then the first one starts it
@@ -261,7 +251,7 @@ class UploadSessionsTopologyTest {
         UploadSession session = sessions.readValue();
         assertThat(session.getUserId()).isEqualTo("user-1");
         assertThat(session.getCompletedChunks()).isEqualTo(1);
-        assertThat(TestDrivers.dropped(driver, UploadSessionProcessor.NAME, "foreign-pre-start")).isZero();
+        assertThat(topology.dropped(UploadSessionProcessor.NAME, "foreign-pre-start")).isZero();
     }
 
     @Test
@@ -277,7 +267,7 @@ class UploadSessionsTopologyTest {
         assertThat(store.get("s10").getUserId()).isEqualTo("user-1");
         assertThat(store.get("s10").getCompletedChunks()).isZero();
         assertThat(sessions.readValue().getUserId()).isEqualTo("user-1");
-        assertThat(TestDrivers.dropped(driver, UploadSessionProcessor.NAME, "late")).isZero();
+        assertThat(topology.dropped(UploadSessionProcessor.NAME, "late")).isZero();
     }
 
     @Test
@@ -287,7 +277,7 @@ class UploadSessionsTopologyTest {
         sessions.readValuesToList();
 
         // when
-        driver.advanceWallClockTime(Duration.ofMinutes(31));
+        topology.driver().advanceWallClockTime(Duration.ofMinutes(31));
 
         // then
         UploadSession expired = sessions.readValue();

@@ -4,7 +4,7 @@ import static io.jettyspeed.processors.TestDrivers.START;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jettyspeed.processors.StoreNames;
-import io.jettyspeed.processors.TestDrivers;
+import io.jettyspeed.processors.TopologyFixture;
 import io.jettyspeed.schemas.CloneKind;
 import io.jettyspeed.schemas.DedupClone;
 import io.jettyspeed.schemas.Plan;
@@ -12,52 +12,48 @@ import io.jettyspeed.schemas.Topics;
 import io.jettyspeed.schemas.UploadSession;
 import io.jettyspeed.schemas.UploadSessionStatus;
 import io.jettyspeed.schemas.UserStats;
-import java.nio.file.Path;
 import java.util.List;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class UserStatsTopologyTest {
 
-    private final Topics topics = Topics.of("test.", 6);
-    @TempDir
-    Path stateDir;
+    @RegisterExtension
+    final TopologyFixture topology = TopologyFixture.of(UserStatsTopology::build, UserStatsConfig.defaults());
+    private final Topics topics = topology.topics();
 
     @Test
     void shouldCountEachSessionOnceHoweverOftenItIsPublishedAndAddClonesOnce() {
-        try (TopologyTestDriver driver = TestDrivers.driver(TestDrivers.topology(UserStatsTopology::build, topics, UserStatsConfig.defaults()), stateDir)) {
-            // given
-            var sessions = TestDrivers.input(driver, topics.uploadSessions());
-            var clones = TestDrivers.input(driver, topics.dedupClones());
-            var stats = TestDrivers.output(driver, topics.userStats());
+        // given
+        var sessions = topology.input(topics.uploadSessions());
+        var clones = topology.input(topics.dedupClones());
+        var stats = topology.output(topics.userStats());
 
-            // when
-            sessions.pipeInput("s1", session("s1", UploadSessionStatus.STARTED, 0, null));
-            sessions.pipeInput("s1", session("s1", UploadSessionStatus.UPLOADING, 1_000_000, null));
-            sessions.pipeInput("s1", session("s1", UploadSessionStatus.COMPLETED, 3_000_000, 1_000_000.0));
-            sessions.pipeInput("s1", session("s1", UploadSessionStatus.COMPLETED, 3_000_000, 1_000_000.0));
-            sessions.pipeInput("s2", session("s2", UploadSessionStatus.FAILED, 500, null));
-            DedupClone clone = DedupClone.newBuilder().setEventId("check:1").setFileHash("d".repeat(64)).setUserId("user-1")
-                    .setOwnerUserId("user-2").setKind(CloneKind.INSTANT_CLONE).setFileSize(2_000_000L)
-                    .setBytesSaved(2_000_000L).setEstimatedSecondsSaved(0.16).setClonedAt(START.plusSeconds(5)).build();
-            clones.pipeInput("user-1", clone);
-            clones.pipeInput("user-1", clone);
+        // when
+        sessions.pipeInput("s1", session("s1", UploadSessionStatus.STARTED, 0, null));
+        sessions.pipeInput("s1", session("s1", UploadSessionStatus.UPLOADING, 1_000_000, null));
+        sessions.pipeInput("s1", session("s1", UploadSessionStatus.COMPLETED, 3_000_000, 1_000_000.0));
+        sessions.pipeInput("s1", session("s1", UploadSessionStatus.COMPLETED, 3_000_000, 1_000_000.0));
+        sessions.pipeInput("s2", session("s2", UploadSessionStatus.FAILED, 500, null));
+        DedupClone clone = DedupClone.newBuilder().setEventId("check:1").setFileHash("d".repeat(64)).setUserId("user-1")
+                .setOwnerUserId("user-2").setKind(CloneKind.INSTANT_CLONE).setFileSize(2_000_000L)
+                .setBytesSaved(2_000_000L).setEstimatedSecondsSaved(0.16).setClonedAt(START.plusSeconds(5)).build();
+        clones.pipeInput("user-1", clone);
+        clones.pipeInput("user-1", clone);
 
-            // then
-            UserStats user = driver.<String, UserStats>getKeyValueStore(StoreNames.USER_STATS).get("user-1");
-            assertThat(user.getUploadsStarted()).isEqualTo(2);
-            assertThat(user.getUploadsCompleted()).isEqualTo(1);
-            assertThat(user.getUploadsFailed()).isEqualTo(1);
-            assertThat(user.getBytesUploaded()).isEqualTo(3_000_500);
-            assertThat(user.getStorageUsedBytes()).isEqualTo(5_000_000);
-            assertThat(user.getClones()).isEqualTo(1);
-            assertThat(user.getBytesSaved()).isEqualTo(2_000_000);
-            assertThat(user.getPlan()).isEqualTo(Plan.PRO);
-            assertThat(user.getQuotaBytes()).isEqualTo(20_000_000_000L);
-            assertThat(user.getThroughputP50()).isBetween(900_000.0, 1_100_000.0);
-            assertThat(stats.readValuesToList()).last().isEqualTo(user);
-        }
+        // then
+        UserStats user = topology.<String, UserStats>store(StoreNames.USER_STATS).get("user-1");
+        assertThat(user.getUploadsStarted()).isEqualTo(2);
+        assertThat(user.getUploadsCompleted()).isEqualTo(1);
+        assertThat(user.getUploadsFailed()).isEqualTo(1);
+        assertThat(user.getBytesUploaded()).isEqualTo(3_000_500);
+        assertThat(user.getStorageUsedBytes()).isEqualTo(5_000_000);
+        assertThat(user.getClones()).isEqualTo(1);
+        assertThat(user.getBytesSaved()).isEqualTo(2_000_000);
+        assertThat(user.getPlan()).isEqualTo(Plan.PRO);
+        assertThat(user.getQuotaBytes()).isEqualTo(20_000_000_000L);
+        assertThat(user.getThroughputP50()).isBetween(900_000.0, 1_100_000.0);
+        assertThat(stats.readValuesToList()).last().isEqualTo(user);
     }
 
     static UploadSession session(String sessionId, UploadSessionStatus status, long bytes, Double throughput) {

@@ -8,6 +8,7 @@ import io.jettyspeed.schemas.DeadLetterReason;
 import io.jettyspeed.schemas.Topics;
 import io.jettyspeed.schemas.UserStats;
 import io.jettyspeed.testing.SharedKafka;
+import io.jettyspeed.testing.TopicReader;
 import io.jettyspeed.tools.Cli;
 import io.jettyspeed.tools.Feed;
 import io.jettyspeed.tools.Samples;
@@ -16,12 +17,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -215,23 +212,10 @@ class DltIT {
     }
 
     private List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
-                consumer.poll(java.time.Duration.ofMillis(100)).forEach(records::add);
-                return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
-            });
-            records.sort(java.util.Comparator.comparing((ConsumerRecord<byte[], byte[]> r) -> r.timestamp())
-                    .thenComparing(ConsumerRecord::offset));
-            return records;
-        }
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>(TopicReader.readRaw(kafka, topic));
+        records.sort(java.util.Comparator.comparing((ConsumerRecord<byte[], byte[]> r) -> r.timestamp())
+                .thenComparing(ConsumerRecord::offset));
+        return records;
     }
 
     private static byte[] bytes(String text) {

@@ -14,21 +14,18 @@ import io.jettyspeed.schemas.DedupClone;
 import io.jettyspeed.schemas.EdgeHealth;
 import io.jettyspeed.schemas.EdgeMetricSample;
 import io.jettyspeed.schemas.Plan;
-import io.jettyspeed.schemas.StoredFile;
 import io.jettyspeed.schemas.Topic;
 import io.jettyspeed.schemas.Topics;
 import io.jettyspeed.schemas.UploadAction;
 import io.jettyspeed.schemas.UploadEvent;
 import io.jettyspeed.schemas.UploadSession;
-import io.jettyspeed.schemas.UploadSessionStatus;
-import io.jettyspeed.schemas.UserStats;
 import io.jettyspeed.testing.SharedKafka;
+import io.jettyspeed.testing.TopicReader;
 import io.jettyspeed.tools.Cli;
 import io.jettyspeed.tools.Feed;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -396,7 +393,7 @@ class PartitionGrowthIT {
 
     private Map<String, Object> facts(Topics topics) {
         Map<String, Object> facts = new HashMap<>();
-        for (ConsumerRecord<String, DedupClone> record : io.jettyspeed.testing.TopicReader.readAll(topics.dedupClones())) {
+        for (ConsumerRecord<String, DedupClone> record : TopicReader.readAll(topics.dedupClones())) {
             assertThat(facts.put(record.value().getEventId(), record.value())).as("clone counted twice").isNull();
         }
         return facts;
@@ -404,7 +401,7 @@ class PartitionGrowthIT {
 
     private static <V> Map<String, V> latest(Topic<String, V> topic) {
         Map<String, V> latest = new HashMap<>();
-        for (ConsumerRecord<String, V> record : io.jettyspeed.testing.TopicReader.readAll(topic)) {
+        for (ConsumerRecord<String, V> record : TopicReader.readAll(topic)) {
             if (record.value() == null) {
                 latest.remove(record.key());
             } else {
@@ -415,20 +412,7 @@ class PartitionGrowthIT {
     }
 
     private List<ConsumerRecord<byte[], byte[]>> raw(String topic) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
-                return partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p));
-            });
-            return records;
-        }
+        return TopicReader.readRaw(kafka, topic);
     }
 
     /** What a copy must keep of a record: key, value, timestamp and headers. */
