@@ -16,6 +16,9 @@ import org.springframework.boot.health.contributor.Status;
 class StreamsHealthTest {
 
     final Map<String, StateSince> states = new LinkedHashMap<>();
+    final Set<String> restoring = new ConcurrentSkipListSet<>();
+    final RestoreTracker tracker = new RestoreTracker(restoring);
+    final TopicPartition changelog = new TopicPartition("app-user-stats-store-changelog", 3);
 
     Health readiness() {
         return StreamsHealth.readiness(() -> true, () -> Map.copyOf(states)).health();
@@ -34,9 +37,6 @@ class StreamsHealthTest {
     @Test
     void shouldNotBeReadyWhileARunningApplicationRestoresAStore() {
         // given: RUNNING, as Kafka Streams 4.1 says while its state updater restores
-        Set<String> restoring = new ConcurrentSkipListSet<>();
-        RestoreTracker tracker = new RestoreTracker(restoring);
-        TopicPartition changelog = new TopicPartition("app-user-stats-store-changelog", 3);
         tracker.onRestoreStart(changelog, "user-stats-store", 0, 500);
         states.put("dedup-index", new StateSince(State.RUNNING, System.nanoTime()));
         states.put("user-stats", new StateSince(State.RUNNING, System.nanoTime(), restoring.size()));
@@ -57,13 +57,10 @@ class StreamsHealthTest {
     @Test
     void shouldForgetARestoreSuspendedBecauseItsTaskMovedAway() {
         // given
-        Set<String> restoring = new ConcurrentSkipListSet<>();
-        RestoreTracker tracker = new RestoreTracker(restoring);
-        TopicPartition changelog = new TopicPartition("app-sessions-changelog", 0);
-        tracker.onRestoreStart(changelog, "upload-sessions-store", 0, 10);
+        tracker.onRestoreStart(changelog, "user-stats-store", 0, 10);
 
         // when
-        tracker.onRestoreSuspended(changelog, "upload-sessions-store", 4);
+        tracker.onRestoreSuspended(changelog, "user-stats-store", 4);
 
         // then
         assertThat(restoring).isEmpty();
