@@ -2,6 +2,7 @@ package io.jettyspeed.testing;
 
 import io.jettyspeed.kafka.InProcessKafka;
 import io.jettyspeed.kafka.KafkaNode;
+import io.jettyspeed.schemas.Topic;
 import io.jettyspeed.schemas.Topics;
 import io.jettyspeed.testing.FixtureChoice.Decision;
 import io.jettyspeed.testing.FixtureChoice.KafkaSource;
@@ -10,7 +11,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
@@ -100,10 +103,22 @@ public final class SharedKafka {
         createTopics(bootstrapServers(), topics, Topics.Replication.SINGLE_NODE);
     }
 
-    /** Creates every catalogue topic (dead-letter topics included) with the given replication. */
+    /**
+     * Creates every catalogue topic (dead-letter topics included) with the given replication, and returns once
+     * the brokers list them: the creation is acknowledged when the controller has it, and a broker's metadata
+     * follows a moment later (a tool listing topics right after saw them missing).
+     */
     public static void createTopics(String bootstrapServers, Topics topics, Topics.Replication replication) {
         try (var admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
             admin.createTopics(topics.all().stream().map(topic -> topic.toNewTopic(replication)).toList()).all().get();
+            Set<String> names = topics.all().stream().map(Topic::name).collect(Collectors.toSet());
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!admin.listTopics().names().get().containsAll(names)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("created topics not listed within 30 s: " + names);
+                }
+                Thread.sleep(20);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating test topics", e);
