@@ -25,21 +25,44 @@ import java.util.concurrent.TimeUnit;
  */
 public record Child(String name, String service, String heap, Process process, int port) implements AutoCloseable {
 
+    /** What a child JVM runs: a main class on the benchmark's class path, or a service's own executable jar. */
+    public record Launch(List<String> arguments) {
+
+        public static Launch mainClass(Class<?> mainClass, List<String> args) {
+            List<String> arguments = new ArrayList<>(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));
+            arguments.addAll(args);
+            return new Launch(arguments);
+        }
+
+        /**
+         * The executable jar {@code <module>/target/<module>-*-exec.jar} that {@code ./jettyspeed bench}'s build
+         * packages and the Dockerfile ships: the service with its own class path and nothing of the others'.
+         */
+        public static Launch executableJar(String module) {
+            try (var jars = Files.newDirectoryStream(Path.of(module, "target"), module + "-*-exec.jar")) {
+                for (Path jar : jars) {
+                    return new Launch(List.of("-jar", jar.toAbsolutePath().toString()));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot look for " + module + "'s executable jar", e);
+            }
+            throw new IllegalStateException("no " + module + "/target/" + module + "-*-exec.jar: run ./jettyspeed bench,"
+                    + " which packages it (mvn package -pl bench -am)");
+        }
+    }
+
     /**
-     * Starts {@code mainClass args...} with {@code -Xmx<heap>}, {@code jvmOptions}, and Spring
-     * properties as {@code --key=value} arguments; output goes to {@code logDir/<name>.log}.
+     * Starts {@code launch} with {@code -Xmx<heap>}, {@code jvmOptions}, and Spring properties as
+     * {@code --key=value} arguments; output goes to {@code logDir/<name>.log}.
      */
-    public static Child start(String name, String service, String heap, List<String> jvmOptions, Class<?> mainClass,
-            List<String> args, Map<String, Object> properties, int port, Path logDir) {
+    public static Child start(String name, String service, String heap, List<String> jvmOptions, Launch launch,
+            Map<String, Object> properties, int port, Path logDir) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + heap);
         command.addAll(jvmOptions);
         command.add("-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.jettyspeed");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(mainClass.getName());
-        command.addAll(args);
+        command.addAll(launch.arguments());
         properties.forEach((k, v) -> command.add("--" + k + "=" + v));
         try {
             Files.createDirectories(logDir);

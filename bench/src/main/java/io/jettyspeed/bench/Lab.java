@@ -97,8 +97,9 @@ public final class Lab implements AutoCloseable {
         postgresLocal = host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1");
 
         Path ready = run.resolve("broker.ready");
-        broker = track(Child.start(BROKER, BROKER, options.heap("broker"), List.of("-XX:+UseG1GC"), BrokerMain.class,
-                List.of(run.resolve("kafka").toAbsolutePath().toString(), ready.toAbsolutePath().toString()), Map.of(), 0,
+        broker = track(Child.start(BROKER, BROKER, options.heap("broker"), List.of("-XX:+UseG1GC"),
+                Child.Launch.mainClass(BrokerMain.class, List.of(run.resolve("kafka").toAbsolutePath().toString(),
+                        ready.toAbsolutePath().toString())), Map.of(), 0,
                 options.out().resolve("logs")));
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (!Files.exists(ready)) {

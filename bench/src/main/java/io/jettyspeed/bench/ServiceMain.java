@@ -1,14 +1,12 @@
 package io.jettyspeed.bench;
 
 import io.jettyspeed.gateway.GatewayApplication;
-import io.jettyspeed.processors.StreamProcessorsApplication;
-import io.jettyspeed.sink.SinkApplication;
 import java.util.Arrays;
 
 /**
- * Entry point of the benchmark's service JVMs: one service per JVM, so that each one's CPU time and
- * peak RSS are its own. The gateway gets one extra, benchmark-only bean: {@link EmptyEndpoint}, the
- * HTTP ceiling behind the same filters; production code paths are untouched.
+ * Entry point of the benchmark's gateway JVM: the gateway with one extra, benchmark-only bean,
+ * {@link EmptyEndpoint}, the HTTP ceiling behind the same filters; production code paths are
+ * untouched. (The processors and the sink run from their own executable jars: {@code Stage}.)
  */
 public final class ServiceMain {
 
@@ -16,13 +14,9 @@ public final class ServiceMain {
     }
 
     public static void main(String[] args) {
-        String service = args[0];
-        String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        switch (service) {
-            case "gateway" -> GatewayApplication.builder().sources(EmptyEndpoint.class).run(rest);
-            case "processors" -> StreamProcessorsApplication.builder().run(rest);
-            case "sink" -> SinkApplication.builder().run(rest);
-            default -> throw new IllegalArgumentException("unknown service " + service);
+        if (!args[0].equals("gateway")) {
+            throw new IllegalArgumentException("the benchmark's class path runs the gateway only, not " + args[0]);
         }
+        GatewayApplication.builder().sources(EmptyEndpoint.class).run(Arrays.copyOfRange(args, 1, args.length));
     }
 }

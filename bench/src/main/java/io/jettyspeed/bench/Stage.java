@@ -92,9 +92,6 @@ public final class Stage implements AutoCloseable {
         p.put("jetty.processors.application-id", applicationId);
         p.put("jetty.processors.processing-guarantee", guarantee);
         p.put("jetty.processors.state-dir", lab.options().out().resolve("run/streams-" + applicationId).toAbsolutePath());
-        p.put("spring.autoconfigure.exclude", String.join(",",
-                "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-                "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration"));
         return start(name, "processors", p);
     }
 
@@ -186,6 +183,20 @@ public final class Stage implements AutoCloseable {
         return progress;
     }
 
+    /**
+     * The processors and the sink run from their own executable jars, as deployed: on the benchmark's class path
+     * they loaded the other services' libraries and auto-configurations too (the processors' JVM started springdoc),
+     * which their CPU and peak RSS then carried. The gateway needs the benchmark's {@link EmptyEndpoint}, so it runs
+     * on the benchmark's class path ({@link ServiceMain}).
+     */
+    private static Child.Launch launch(String service) {
+        return switch (service) {
+            case "processors" -> Child.Launch.executableJar("stream-processors");
+            case "sink" -> Child.Launch.executableJar("sink-postgres");
+            default -> Child.Launch.mainClass(ServiceMain.class, List.of(service));
+        };
+    }
+
     private Child start(String name, String service, Map<String, Object> properties) {
         int port = Child.freePort();
         properties.put("server.port", port);
@@ -196,8 +207,8 @@ public final class Stage implements AutoCloseable {
             Path jfr = lab.options().out().resolve(id + "-" + name + ".jfr").toAbsolutePath();
             jvm.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
         }
-        Child child = lab.track(Child.start(name, service, lab.options().heap(service), jvm, ServiceMain.class,
-                List.of(service), properties, port, lab.options().out().resolve("logs/" + id)));
+        Child child = lab.track(Child.start(name, service, lab.options().heap(service), jvm, launch(service), properties,
+                port, lab.options().out().resolve("logs/" + id)));
         children.add(child);
         return child;
     }

@@ -21,7 +21,7 @@ class BenchOptionsTest {
     void shouldGiveEveryServiceItsOwnHeap() {
         BenchOptions o = BenchOptions.fromSystemProperties();
 
-        assertThat(o.heap("gateway")).isEqualTo("256m");
+        assertThat(o.heap("gateway")).isEqualTo("128m");
         assertThat(o.heap("broker")).isEqualTo("768m");
     }
 
