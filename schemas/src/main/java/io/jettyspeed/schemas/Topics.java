@@ -143,19 +143,7 @@ public final class Topics {
     }
 
     private static int positive(Map<String, String> env, String name, int fallback) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            int number = Integer.parseInt(value.trim());
-            if (number >= 1) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // below
-        }
-        throw new IllegalArgumentException(name + " must be a whole number of at least 1, was '" + value + "'");
+        return EnvironmentNumbers.wholeNumber(env, name, fallback, 1, Integer.MAX_VALUE, "a whole number of at least 1");
     }
 
     /**

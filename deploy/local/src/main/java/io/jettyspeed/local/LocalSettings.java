@@ -1,5 +1,6 @@
 package io.jettyspeed.local;
 
+import io.jettyspeed.schemas.EnvironmentNumbers;
 import io.jettyspeed.simulator.SimulatorOptions;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -101,18 +102,6 @@ record LocalSettings(String dbUrl, String dbUser, String dbPassword, Path dataDi
     }
 
     private static int port(Map<String, String> env, String name, int fallback) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            int port = Integer.parseInt(value.trim());
-            if (port < 1 || port > 65_533) {
-                throw new NumberFormatException();
-            }
-            return port;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a port number, was '" + value + "'");
-        }
+        return EnvironmentNumbers.wholeNumber(env, name, fallback, 1, 65_533, "a port number");
     }
 }

@@ -95,14 +95,8 @@ class DashboardBrowserIT {
         browser.get("http://localhost:" + port + "/dashboard#key=" + LOCAL_KEY);
 
         // then: every edge unprobed, at the prior score, each recommended to the clients near it
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            assertThat(text(By.id("connection"))).isEqualTo("live");
-            List<WebElement> rows = browser.findElements(By.cssSelector("#edges tbody tr"));
-            assertThat(rows).hasSize(EdgeCatalog.EDGES.size());
-            assertThat(rows).extracting(row -> row.getAttribute("data-state")).containsOnly("unprobed");
-        });
-        assertThat(browser.findElements(By.cssSelector("#edges tbody tr")))
-                .extracting(row -> row.getAttribute("data-unprobed")).containsOnly("true");
+        awaitEveryEdgeLive("unprobed", Duration.ofSeconds(60));
+        assertThat(edgeRows()).extracting(row -> row.getAttribute("data-unprobed")).containsOnly("true");
         assertThat(text(By.cssSelector("tr[data-edge-id=edge-fra] .badge"))).isEqualTo("unprobed");
         assertThat(text(By.cssSelector("tr[data-edge-id=edge-fra] .score-value"))).isEqualTo("0.50");
         assertThat(text(By.cssSelector("tr[data-edge-id=edge-fra] .share"))).isNotEqualTo("0%");
@@ -126,14 +120,8 @@ class DashboardBrowserIT {
         browser.get("http://localhost:" + port + "/dashboard#key=" + LOCAL_KEY);
 
         // then: all twenty edges, live and healthy
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            assertThat(text(By.id("connection"))).isEqualTo("live");
-            List<WebElement> rows = browser.findElements(By.cssSelector("#edges tbody tr"));
-            assertThat(rows).hasSize(EdgeCatalog.EDGES.size());
-            assertThat(rows).extracting(row -> row.getAttribute("data-state")).containsOnly("healthy");
-        });
-        assertThat(browser.findElements(By.cssSelector("#edges tbody tr")))
-                .extracting(row -> row.getAttribute("data-edge-id"))
+        awaitEveryEdgeLive("healthy", Duration.ofSeconds(90));
+        assertThat(edgeRows()).extracting(row -> row.getAttribute("data-edge-id"))
                 .containsExactlyElementsOf(EdgeCatalog.EDGES.stream().map(e -> e.edgeId()).toList());
         assertThat(browser.findElements(By.cssSelector("#map circle.edge"))).hasSize(20);
         assertThat(text(By.cssSelector("tr[data-edge-id=edge-syd] .latency"))).endsWith("ms");
@@ -223,6 +211,19 @@ class DashboardBrowserIT {
             probes.shutdownNow();
             probes.awaitTermination(5, TimeUnit.SECONDS);
         }
+    }
+
+    /** Waits until the page is live and lists every catalogued edge, each in {@code state}. */
+    private static void awaitEveryEdgeLive(String state, Duration within) {
+        await().atMost(within).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            assertThat(text(By.id("connection"))).isEqualTo("live");
+            assertThat(edgeRows()).hasSize(EdgeCatalog.EDGES.size())
+                    .extracting(row -> row.getAttribute("data-state")).containsOnly(state);
+        });
+    }
+
+    private static List<WebElement> edgeRows() {
+        return browser.findElements(By.cssSelector("#edges tbody tr"));
     }
 
     private static String text(By by) {

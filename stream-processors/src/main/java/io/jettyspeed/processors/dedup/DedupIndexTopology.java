@@ -7,10 +7,10 @@ import io.jettyspeed.processors.errors.OutputGuard;
 import io.jettyspeed.processors.errors.Sources;
 import io.jettyspeed.processors.errors.Violation;
 import io.jettyspeed.processors.skeleton.Outputs;
+import io.jettyspeed.processors.skeleton.Repartitions;
 import io.jettyspeed.processors.state.AggregateStores;
 import io.jettyspeed.processors.state.DeadlineIndex;
 import io.jettyspeed.processors.sessions.UploadSessionsTopology;
-import io.jettyspeed.schemas.AvroSerde;
 import io.jettyspeed.schemas.DedupCheck;
 import io.jettyspeed.schemas.StoredFile;
 import io.jettyspeed.schemas.Topics;
@@ -18,12 +18,10 @@ import io.jettyspeed.schemas.UploadSession;
 import io.jettyspeed.schemas.UploadSessionStatus;
 import java.time.Duration;
 import java.util.Optional;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Repartitioned;
 
 /**
  * Dedup index: content hash → canonical stored file, and the clones that saved storage and time.
@@ -69,8 +67,7 @@ public final class DedupIndexTopology {
                         && session.getFileHash() != null && session.getFileSize() != null && session.getUserId() != null,
                         Named.as("dedup-completed-sessions"))
                 .selectKey((sessionId, session) -> session.getFileHash(), Named.as("dedup-key-by-hash"))
-                .repartition(Repartitioned.with(Serdes.String(), AvroSerde.of(UploadSession.class))
-                        .withName("dedup-completions-by-hash").withNumberOfPartitions(topics.dedupChecks().partitions()))
+                .repartition(Repartitions.of(UploadSession.class, "dedup-completions-by-hash", topics.dedupChecks().partitions()))
                 .mapValues(DedupInput.Completion::new, Named.as("dedup-completions"));
         KStream<String, DedupInput> checks = Sources.decoded(builder, topics.dedupChecks(), "dedup-checks",
                         (key, check, now) -> checkDedupCheck(key, check, now, config.maxClockSkew()), true, guard)

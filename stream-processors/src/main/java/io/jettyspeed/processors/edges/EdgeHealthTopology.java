@@ -8,9 +8,9 @@ import io.jettyspeed.processors.errors.Sources;
 import io.jettyspeed.processors.errors.Text;
 import io.jettyspeed.processors.errors.Violation;
 import io.jettyspeed.processors.skeleton.Outputs;
+import io.jettyspeed.processors.skeleton.Repartitions;
 import io.jettyspeed.processors.state.AggregateStores;
 import io.jettyspeed.processors.sessions.UploadSessionsTopology;
-import io.jettyspeed.schemas.AvroSerde;
 import io.jettyspeed.schemas.ChunkEvent;
 import io.jettyspeed.schemas.ChunkStatus;
 import io.jettyspeed.schemas.EdgeHealth;
@@ -19,12 +19,10 @@ import io.jettyspeed.schemas.Topics;
 import io.jettyspeed.schemas.edges.EdgeCatalog;
 import java.time.Duration;
 import java.util.Optional;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Repartitioned;
 
 /**
  * Edge health: turns probe samples and the chunk outcomes real uploads observed into a health
@@ -56,8 +54,7 @@ public final class EdgeHealthTopology {
 
         KStream<String, EdgeObservation> probes = Sources.decoded(builder, topics.edgeMetrics(), "edge-metrics",
                         (key, sample, now) -> checkSample(key, sample, now, config.maxClockSkew()), true, guard)
-                .repartition(Repartitioned.with(Serdes.String(), AvroSerde.of(EdgeMetricSample.class))
-                        .withName("edge-metrics-by-edge").withNumberOfPartitions(1))
+                .repartition(Repartitions.of(EdgeMetricSample.class, "edge-metrics-by-edge", 1))
                 .mapValues(EdgeObservation.Probe::new, Named.as("edge-probe-observations"));
         KStream<String, EdgeObservation> chunks = Sources.decoded(builder, topics.chunkEvents(), "edge-chunk-events",
                         (key, chunk, now) -> UploadSessionsTopology.checkChunk(key, chunk, now, config.maxClockSkew()), false, guard)
@@ -65,8 +62,7 @@ public final class EdgeHealthTopology {
                         && (chunk.getStatus() == ChunkStatus.COMPLETED || chunk.getStatus() == ChunkStatus.FAILED),
                         Named.as("edge-chunk-outcomes"))
                 .selectKey((sessionId, chunk) -> chunk.getEdgeId(), Named.as("edge-chunk-key-by-edge"))
-                .repartition(Repartitioned.with(Serdes.String(), AvroSerde.of(ChunkEvent.class))
-                        .withName("edge-chunks-by-edge").withNumberOfPartitions(1))
+                .repartition(Repartitions.of(ChunkEvent.class, "edge-chunks-by-edge", 1))
                 .mapValues(EdgeObservation.ChunkOutcome::new, Named.as("edge-chunk-observations"));
 
         KStream<String, EdgeHealth> health = probes.merge(chunks, Named.as("edge-observations"))

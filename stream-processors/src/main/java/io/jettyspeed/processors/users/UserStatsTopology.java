@@ -7,22 +7,20 @@ import io.jettyspeed.processors.errors.OutputGuard;
 import io.jettyspeed.processors.errors.Sources;
 import io.jettyspeed.processors.errors.Violation;
 import io.jettyspeed.processors.skeleton.Outputs;
+import io.jettyspeed.processors.skeleton.Repartitions;
 import io.jettyspeed.processors.state.AggregateStores;
 import io.jettyspeed.processors.sessions.UploadSessionsTopology;
 import io.jettyspeed.processors.state.DeadlineIndex;
-import io.jettyspeed.schemas.AvroSerde;
 import io.jettyspeed.schemas.DedupClone;
 import io.jettyspeed.schemas.Topics;
 import io.jettyspeed.schemas.UploadSession;
 import io.jettyspeed.schemas.UserStats;
 import java.time.Duration;
 import java.util.Optional;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Repartitioned;
 
 /**
  * Per-user stats: uploads started/completed/failed/expired, bytes, dedup savings, throughput
@@ -59,8 +57,7 @@ public final class UserStatsTopology {
                         false, guard)
                 .filter((sessionId, session) -> session.getUserId() != null, Named.as("user-sessions-with-user"))
                 .selectKey((sessionId, session) -> session.getUserId(), Named.as("user-key-by-user"))
-                .repartition(Repartitioned.with(Serdes.String(), AvroSerde.of(UploadSession.class))
-                        .withName("user-sessions-by-user").withNumberOfPartitions(topics.dedupClones().partitions()))
+                .repartition(Repartitions.of(UploadSession.class, "user-sessions-by-user", topics.dedupClones().partitions()))
                 .mapValues(UserInput.SessionVersion::new, Named.as("user-session-values"));
         KStream<String, UserInput> clones = Sources.decoded(builder, topics.dedupClones(), "user-dedup-clones",
                         (key, clone, now) -> checkClone(key, clone, now, config.maxClockSkew()), true, guard)
