@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jettyspeed.gateway.security.Scope;
 import io.jettyspeed.testing.TopicOffsets;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -150,11 +151,8 @@ class GatewayRejectionIT {
         GatewayHttp.Response devKey = http.post("/api/jetty/check-duplicate", "ac_local_jettyspeeddevkey0000000000", body);
 
         // then
-        for (GatewayHttp.Response response : new GatewayHttp.Response[] {none, wrongSecret, malformed, revoked, devKey}) {
-            assertThat(response.status()).as(response.toString()).isEqualTo(401);
-            assertThat(response.contentType()).startsWith(PROBLEM);
-            assertThat(response.header("WWW-Authenticate")).startsWith("Bearer");
-        }
+        assertProblems(401, response -> assertThat(response.header("WWW-Authenticate")).startsWith("Bearer"),
+                none, wrongSecret, malformed, revoked, devKey);
         assertThat(offsets.total()).as("records published for refused requests").isEqualTo(before);
     }
 
@@ -185,11 +183,8 @@ class GatewayRejectionIT {
         assertThat(otherUserInBatch.errorFields()).containsExactly("events[1].userId");
         assertThat(edgeBatchWithUpload.status()).isEqualTo(403);
         assertThat(edgeBatchWithUpload.errorFields()).containsExactly("events[0].type");
-        for (GatewayHttp.Response response : new GatewayHttp.Response[] {clientOnMetrics, edgeOnUploads, analystWrites}) {
-            assertThat(response.status()).as(response.toString()).isEqualTo(403);
-            assertThat(response.contentType()).startsWith(PROBLEM);
-            assertThat(response.json().get("type").asString()).endsWith("/forbidden");
-        }
+        assertProblems(403, response -> assertThat(response.json().get("type").asString()).endsWith("/forbidden"),
+                clientOnMetrics, edgeOnUploads, analystWrites);
         assertThat(offsets.total()).as("records published for refused requests").isEqualTo(before);
     }
 
@@ -225,11 +220,7 @@ class GatewayRejectionIT {
         GatewayHttp.Response chunked = http.postChunked("/api/jetty/check-duplicate", ADMIN_KEY, large);
 
         // then
-        for (GatewayHttp.Response response : new GatewayHttp.Response[] {declared, chunked}) {
-            assertThat(response.status()).as(response.toString()).isEqualTo(413);
-            assertThat(response.contentType()).startsWith(PROBLEM);
-            assertThat(response.errorFields()).containsExactly("body");
-        }
+        assertProblems(413, response -> assertThat(response.errorFields()).containsExactly("body"), declared, chunked);
         assertThat(offsets.total()).as("records published for refused requests").isEqualTo(before);
     }
 
@@ -264,4 +255,13 @@ class GatewayRejectionIT {
         assertThat(offsets.total()).as("records published for refused requests").isEqualTo(before);
     }
 
+    /** Each response is a problem document with {@code status}, and satisfies what the case adds. */
+    private static void assertProblems(int status, Consumer<GatewayHttp.Response> also,
+            GatewayHttp.Response... responses) {
+        for (GatewayHttp.Response response : responses) {
+            assertThat(response.status()).as(response.toString()).isEqualTo(status);
+            assertThat(response.contentType()).as(response.toString()).startsWith(PROBLEM);
+            also.accept(response);
+        }
+    }
 }
