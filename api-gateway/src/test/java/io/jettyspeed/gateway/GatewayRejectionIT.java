@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jettyspeed.gateway.security.Scope;
 import io.jettyspeed.testing.TopicOffsets;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -49,13 +51,24 @@ class GatewayRejectionIT {
 
     /** End offsets of the four topics the gateway publishes to: no refused request may move them. */
     static final TopicOffsets offsets = gateway.offsets();
-    static Long afterPreviousCase;
+    /** Their total after the previous test (each test is checked, each total read once). */
+    static Long afterPreviousTest;
 
     GatewayHttp http;
 
     @BeforeEach
     void client() {
         http = gateway.http();
+        if (afterPreviousTest == null) {
+            afterPreviousTest = offsets.total();
+        }
+    }
+
+    @AfterEach
+    void shouldHavePublishedNothing() {
+        long after = offsets.total();
+        assertThat(after).as("records published for refused requests").isEqualTo(afterPreviousTest);
+        afterPreviousTest = after;
     }
 
     static Stream<Arguments> badRequests() {
@@ -75,6 +88,7 @@ class GatewayRejectionIT {
 
         // then: so that each generated case is refused for the one thing it spoils
         assertThat(response.status()).as(response.toString()).isBetween(200, 202);
+        afterPreviousTest = offsets.total(); // the only test that publishes
     }
 
     @Test
@@ -91,9 +105,6 @@ class GatewayRejectionIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badRequests")
     void shouldRejectBadRequestNamingTheFieldAndPublishNothing(BadRequests.BadRequest bad) {
-        // given: the end offsets after the previous case (each case is checked, each offset read once)
-        long before = afterPreviousCase != null ? afterPreviousCase : offsets.total();
-
         // when
         GatewayHttp.Response response = "GET".equals(bad.method()) ? http.get(bad.path(), keyFor(bad))
                 : http.post(bad.path(), ADMIN_KEY, bad.contentType(), bad.body());
@@ -106,8 +117,6 @@ class GatewayRejectionIT {
         assertThat(response.json().get("instance").asString()).isEqualTo(bad.path().split("\\?")[0]);
         assertThat(response.errorFields()).as(response.toString()).containsAll(bad.fields());
         assertThat(response.raw().body()).doesNotContain("Exception", "at io.", "at org.");
-        afterPreviousCase = offsets.total();
-        assertThat(afterPreviousCase).as("records published for a refused request").isEqualTo(before);
     }
 
     private static String keyFor(BadRequests.BadRequest bad) {
@@ -117,7 +126,6 @@ class GatewayRejectionIT {
     @Order(2)
     @Test
     void shouldNameEveryOffendingFieldAtOnce() {
-        long before = offsets.total();
         // when
         GatewayHttp.Response response = http.post("/api/jetty/track-upload", ADMIN_KEY, """
                 {"action":"start","userId":"usr_1","fileName":"","fileSize":-1,"fileHash":"abc","chunkSize":"x",
@@ -127,13 +135,11 @@ class GatewayRejectionIT {
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.errorFields()).containsExactlyInAnyOrder("fileName", "fileSize", "fileHash", "chunkSize",
                 "plan", "edgeIds[0]", "timestamp");
-        assertThat(offsets.total()).as("records published for refused requests").isEqualTo(before);
     }
 
     @Order(3)
     @Test
     void shouldAnswer401WithoutAWrongOrARevokedKey() throws Exception {
-        long before = offsets.total();
         // given
         gateway.saveKey(REVOKED_KEY, Scope.ADMIN, null, 100);
         gateway.keys().revoke("rejrevoked");
@@ -150,18 +156,13 @@ class GatewayRejectionIT {
         GatewayHttp.Response devKey = http.post("/api/jetty/check-duplicate", "ac_local_jettyspeeddevkey0000000000", body);
 
         // then
-        for (GatewayHttp.Response response : new GatewayHttp.Response[] {none, wrongSecret, malformed, revoked, devKey}) {
-            assertThat(response.status()).as(response.toString()).isEqualTo(401);
-            assertThat(response.contentType()).startsWith(PROBLEM);
-            assertThat(response.header("WWW-Authenticate")).startsWith("Bearer");
-        }
-        assertThat(offsets.total()).as("records published for refused requests").isEqualTo(before);
+        assertProblems(401, response -> assertThat(response.header("WWW-Authenticate")).startsWith("Bearer"),
+                none, wrongSecret, malformed, revoked, devKey);
     }
 
     @Order(4)
     @Test
     void shouldAnswer403ForAnotherUserOrTheWrongScope() {
-        long before = offsets.total();
         // given
         String dedup = "{\"fileHash\":\"" + HASH + "\",\"userId\":\"usr_2\"}";
         String sample = "{\"samples\":[{\"edgeId\":\"edge-sfo\",\"latencyMs\":10,\"bandwidthMbps\":100,\"load\":0.5,\"errorRate\":0}]}";
@@ -185,18 +186,13 @@ class GatewayRejectionIT {
         assertThat(otherUserInBatch.errorFields()).containsExactly("events[1].userId");
         assertThat(edgeBatchWithUpload.status()).isEqualTo(403);
         assertThat(edgeBatchWithUpload.errorFields()).containsExactly("events[0].type");
-        for (GatewayHttp.Response response : new GatewayHttp.Response[] {clientOnMetrics, edgeOnUploads, analystWrites}) {
-            assertThat(response.status()).as(response.toString()).isEqualTo(403);
-            assertThat(response.contentType()).startsWith(PROBLEM);
-            assertThat(response.json().get("type").asString()).endsWith("/forbidden");
-        }
-        assertThat(offsets.total()).as("records published for refused requests").isEqualTo(before);
+        assertProblems(403, response -> assertThat(response.json().get("type").asString()).endsWith("/forbidden"),
+                clientOnMetrics, edgeOnUploads, analystWrites);
     }
 
     @Order(5)
     @Test
     void shouldAnswer429WithRetryAfterPastTheKeysRate() {
-        long before = offsets.total();
         // given: a key limited to one request per second
         String body = "{\"fileHash\":\"bad\"}";
 
@@ -209,13 +205,11 @@ class GatewayRejectionIT {
         assertThat(second.status()).isEqualTo(429);
         assertThat(second.contentType()).startsWith(PROBLEM);
         assertThat(Integer.parseInt(second.header("Retry-After"))).isBetween(1, 2);
-        assertThat(offsets.total()).as("records published for refused requests").isEqualTo(before);
     }
 
     @Order(6)
     @Test
     void shouldAnswer413ForBodiesOverOneMebibyteWithOrWithoutContentLength() {
-        long before = offsets.total();
         // given
         byte[] large = ("{\"fileHash\":\"" + "a".repeat(1024 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
 
@@ -225,18 +219,12 @@ class GatewayRejectionIT {
         GatewayHttp.Response chunked = http.postChunked("/api/jetty/check-duplicate", ADMIN_KEY, large);
 
         // then
-        for (GatewayHttp.Response response : new GatewayHttp.Response[] {declared, chunked}) {
-            assertThat(response.status()).as(response.toString()).isEqualTo(413);
-            assertThat(response.contentType()).startsWith(PROBLEM);
-            assertThat(response.errorFields()).containsExactly("body");
-        }
-        assertThat(offsets.total()).as("records published for refused requests").isEqualTo(before);
+        assertProblems(413, response -> assertThat(response.errorFields()).containsExactly("body"), declared, chunked);
     }
 
     @Order(7)
     @Test
     void shouldAnswer415405And404AsProblems() {
-        long before = offsets.total();
         // given
         String body = "{\"fileHash\":\"" + HASH + "\",\"userId\":\"usr_1\"}";
 
@@ -261,7 +249,15 @@ class GatewayRejectionIT {
             assertThat(response.contentType()).as(response.toString()).startsWith(PROBLEM);
             assertThat(response.json().get("title").asString()).isNotBlank();
         }
-        assertThat(offsets.total()).as("records published for refused requests").isEqualTo(before);
     }
 
+    /** Each response is a problem document with {@code status}, and satisfies what the case adds. */
+    private static void assertProblems(int status, Consumer<GatewayHttp.Response> also,
+            GatewayHttp.Response... responses) {
+        for (GatewayHttp.Response response : responses) {
+            assertThat(response.status()).as(response.toString()).isEqualTo(status);
+            assertThat(response.contentType()).as(response.toString()).startsWith(PROBLEM);
+            also.accept(response);
+        }
+    }
 }

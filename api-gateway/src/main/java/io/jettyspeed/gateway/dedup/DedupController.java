@@ -28,19 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
  * waits for Kafka's acknowledgement. A miss records nothing and waits on nothing.
  */
 @RestController
-public class DedupController {
-
-    private final EventPublisher publisher;
-    private final Topics topics;
-    private final JsonRequests requests;
-    private final DedupChecks dedup;
-
-    public DedupController(EventPublisher publisher, Topics topics, JsonRequests requests, DedupChecks dedup) {
-        this.publisher = publisher;
-        this.topics = topics;
-        this.requests = requests;
-        this.dedup = dedup;
-    }
+public record DedupController(EventPublisher publisher, Topics topics, JsonRequests requests, DedupChecks dedup) {
 
     @Operation(summary = "Whether the content is already stored (dedup); a hit records an instant clone",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(

@@ -24,15 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
  * names another user as the owner. Says how fresh it is ({@code asOf}) like the other reads.
  */
 @RestController
-public class FileController {
-
-    private final AggregateViews views;
-    private final FreshReads reads;
-
-    public FileController(AggregateViews views, FreshReads reads) {
-        this.views = views;
-        this.reads = reads;
-    }
+public record FileController(AggregateViews views, FreshReads reads) {
 
     @PreferWait
     @GetMapping("/api/jetty/files/{fileHash}")

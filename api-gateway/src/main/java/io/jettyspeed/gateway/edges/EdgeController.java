@@ -40,24 +40,10 @@ import tools.jackson.core.io.JsonStringEncoder;
  */
 @RestController
 @RequestMapping(path = "/api/jetty", consumes = MediaType.APPLICATION_JSON_VALUE)
-public class EdgeController {
+public record EdgeController(EventPublisher publisher, Topics topics, JsonRequests requests,
+        ObjectProvider<EdgeChooser> chooser, DedupChecks dedup) {
 
     private static final JsonStringEncoder JSON_STRINGS = JsonStringEncoder.getInstance();
-
-    private final EventPublisher publisher;
-    private final Topics topics;
-    private final JsonRequests requests;
-    private final ObjectProvider<EdgeChooser> chooser;
-    private final DedupChecks dedup;
-
-    public EdgeController(EventPublisher publisher, Topics topics, JsonRequests requests,
-            ObjectProvider<EdgeChooser> chooser, DedupChecks dedup) {
-        this.publisher = publisher;
-        this.topics = topics;
-        this.requests = requests;
-        this.chooser = chooser;
-        this.dedup = dedup;
-    }
 
     @Operation(summary = "The edges to upload through (weighted), the dedup answer, and a chunk size and parallelism",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(

@@ -44,26 +44,10 @@ import org.springframework.web.bind.annotation.RestController;
  * published; a miss is reported in the answer's {@code events} entry and recorded nowhere.
  */
 @RestController
-public class EventsController {
+public record EventsController(EventPublisher publisher, Topics topics, JsonRequests requests,
+        SessionOwnership ownership, SessionIds sessionIds, DedupChecks dedup) {
 
     static final Map<String, EventType> TYPES = types();
-
-    private final EventPublisher publisher;
-    private final SessionOwnership ownership;
-    private final Topics topics;
-    private final JsonRequests requests;
-    private final SessionIds sessionIds;
-    private final DedupChecks dedup;
-
-    public EventsController(EventPublisher publisher, Topics topics, JsonRequests requests,
-            SessionOwnership ownership, SessionIds sessionIds, DedupChecks dedup) {
-        this.publisher = publisher;
-        this.topics = topics;
-        this.requests = requests;
-        this.ownership = ownership;
-        this.sessionIds = sessionIds;
-        this.dedup = dedup;
-    }
 
     @Operation(summary = "A batch of up to 500 mixed events (upload, chunk, edge-metric, dedup-check)",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(

@@ -33,17 +33,9 @@ import org.springframework.web.bind.annotation.RestController;
  * before the question, and a 404 says whether the session may simply not be processed yet.
  */
 @RestController
-public class SessionController {
+public record SessionController(AggregateViews views, FreshReads reads) {
 
     static final String ID_RULE = "must be 1-128 letters, digits or _ . : @ - and start with a letter or digit";
-
-    private final AggregateViews views;
-    private final FreshReads reads;
-
-    public SessionController(AggregateViews views, FreshReads reads) {
-        this.views = views;
-        this.reads = reads;
-    }
 
     @PreferWait
     @GetMapping("/api/jetty/sessions/{sessionId}")

@@ -31,22 +31,8 @@ import org.springframework.web.bind.annotation.RestController;
 /** Upload lifecycle ({@code track-upload}) and chunk progress ({@code cache-chunk}), seed-compatible. */
 @RestController
 @RequestMapping(path = "/api/jetty", consumes = MediaType.APPLICATION_JSON_VALUE)
-public class UploadController {
-
-    private final EventPublisher publisher;
-    private final Topics topics;
-    private final JsonRequests requests;
-    private final SessionOwnership ownership;
-    private final SessionIds sessionIds;
-
-    public UploadController(EventPublisher publisher, Topics topics, JsonRequests requests,
-            SessionOwnership ownership, SessionIds sessionIds) {
-        this.publisher = publisher;
-        this.topics = topics;
-        this.requests = requests;
-        this.ownership = ownership;
-        this.sessionIds = sessionIds;
-    }
+public record UploadController(EventPublisher publisher, Topics topics, JsonRequests requests,
+        SessionOwnership ownership, SessionIds sessionIds) {
 
     @Operation(summary = "Record an upload lifecycle step (start, progress, complete, fail); start returns the sessionId",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(

@@ -26,15 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
  * processed yet.
  */
 @RestController
-public class UserStatsController {
-
-    private final AggregateViews views;
-    private final FreshReads reads;
-
-    public UserStatsController(AggregateViews views, FreshReads reads) {
-        this.views = views;
-        this.reads = reads;
-    }
+public record UserStatsController(AggregateViews views, FreshReads reads) {
 
     @PreferWait
     @GetMapping("/api/jetty/users/{userId}/stats")
