@@ -23,17 +23,7 @@ import java.util.concurrent.TimeUnit;
  * <p>{@link #stop(Duration)} is {@code SIGTERM} (the child's shutdown hooks run: a clean stop), {@link
  * #kill()} is {@code SIGKILL} of the child and its descendants (nothing runs: a crash).
  */
-public final class ChildJvm {
-
-    private final String name;
-    private final Process process;
-    private final Path log;
-
-    private ChildJvm(String name, Process process, Path log) {
-        this.name = name;
-        this.process = process;
-        this.log = log;
-    }
+public record ChildJvm(String name, Process process, Path log) {
 
     /**
      * Starts {@code mainClass} with {@code args}, JVM options and extra environment variables; standard
@@ -63,20 +53,12 @@ public final class ChildJvm {
         }
     }
 
-    public String name() {
-        return name;
-    }
-
     public long pid() {
         return process.pid();
     }
 
     public boolean isAlive() {
         return process.isAlive();
-    }
-
-    public Path log() {
-        return log;
     }
 
     /**

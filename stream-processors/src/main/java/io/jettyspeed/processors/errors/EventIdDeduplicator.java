@@ -16,17 +16,7 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * <p>Used inside each aggregating processor, before the aggregate, so the check and the update
  * commit atomically under exactly-once.
  */
-public final class EventIdDeduplicator {
-
-    private final WindowStore<String, Long> store;
-    private final long windowMs;
-    private final DropCounter duplicates;
-
-    private EventIdDeduplicator(WindowStore<String, Long> store, long windowMs, DropCounter duplicates) {
-        this.store = store;
-        this.windowMs = windowMs;
-        this.duplicates = duplicates;
-    }
+public record EventIdDeduplicator(WindowStore<String, Long> store, long windowMs, DropCounter duplicates) {
 
     public static StoreBuilder<WindowStore<String, Long>> storeBuilder(String name, Duration window) {
         return Stores.windowStoreBuilder(Stores.persistentWindowStore(name, window, window, false),
