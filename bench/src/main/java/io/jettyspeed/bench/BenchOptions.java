@@ -75,11 +75,13 @@ public record BenchOptions(Set<Integer> rows, int pairs, Duration window, Durati
                 Integer.getInteger("bench.e2e.rate", 50),
                 ms("bench.e2e.ms", 10_000),
                 ms("bench.latency.warmup.ms", 3000),
-                // The heap each service needs under the benchmark (row 7 with 96-128m: no OutOfMemoryError, and
-                // rows 3 and 6 no slower than with 256m), and the collector the JVM itself picks with under 2 CPUs
-                // or under 1792 MB of memory (deploy/k8s gives the gateway and the sink 1 GiB): Serial.
+                // The heap each service needs under the benchmark: the gateway and the sink 128m (96m lowered no
+                // peak RSS, nothing ran slower than with 256m); the processors 256m (with 128m or 192m the
+                // exactly-once side of row 3 fell to 0.74-0.86 of the at-least-once side, with 256m 1.03 twice).
+                // And the collector the JVM itself picks with under 2 CPUs or under 1792 MB of memory
+                // (deploy/k8s gives the gateway and the sink 1 GiB): Serial.
                 Map.of("gateway", System.getProperty("bench.heap.gateway", "128m"),
-                        "processors", System.getProperty("bench.heap.processors", "128m"),
+                        "processors", System.getProperty("bench.heap.processors", "256m"),
                         "sink", System.getProperty("bench.heap.sink", "128m"),
                         "broker", System.getProperty("bench.heap.broker", "768m")),
                 System.getProperty("bench.jvm.options", "-XX:+UseSerialGC"),
