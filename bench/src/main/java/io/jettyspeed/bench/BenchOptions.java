@@ -31,7 +31,10 @@ import java.util.TreeMap;
  * @param readHitShare   share of row 5's check-duplicate requests for stored content ({@code bench.read.hits})
  * @param e2eRate        upload starts per second of row 6 ({@code bench.e2e.rate})
  * @param e2eWindow      measured window of row 6 ({@code bench.e2e.ms})
- * @param latencyWarmUp  warm-up of rows 5 and 6 at their load ({@code bench.latency.warmup.ms})
+ * @param latencyWarmUp  one warm-up round of rows 5 and 6 at their load ({@code bench.latency.warmup.ms})
+ * @param latencyWarmUpMax the most time rows 5 and 6 repeat warm-up rounds ({@code bench.latency.warmup.max.ms})
+ * @param jitSettledCores a warm-up round after which no service's JIT compilers used more than this many cores
+ *                       ends the warm-up ({@code bench.jit.settled.cores})
  * @param heaps          -Xmx of each child JVM ({@code bench.heap.gateway|processors|sink|broker})
  * @param jvmOptions     further options for every service JVM ({@code bench.jvm.options}, space-separated)
  * @param lingerMs       linger.ms of the gateway's producer and of the raw producer ({@code bench.linger.ms});
@@ -51,6 +54,7 @@ import java.util.TreeMap;
 public record BenchOptions(Set<Integer> rows, int pairs, Duration window, Duration warmUp, long warmUpRequests, int connections,
         int batchConnections, int batchSize, int burst, int sinkRows, int ingestRate, int readRate, int readConnections,
         Duration readWindow, double readHitShare, int e2eRate, Duration e2eWindow, Duration latencyWarmUp,
+        Duration latencyWarmUpMax, double jitSettledCores,
         Map<String, String> heaps, String jvmOptions, String lingerMs, double idleCores, Duration idleSample,
         Duration idleTimeout, Duration poll, Duration settle, String profile, Map<String, Map<String, String>> settings,
         Path out, String dbUrl) {
@@ -75,6 +79,8 @@ public record BenchOptions(Set<Integer> rows, int pairs, Duration window, Durati
                 Integer.getInteger("bench.e2e.rate", 50),
                 ms("bench.e2e.ms", 10_000),
                 ms("bench.latency.warmup.ms", 3000),
+                ms("bench.latency.warmup.max.ms", 120_000),
+                Double.parseDouble(System.getProperty("bench.jit.settled.cores", "0.05")),
                 // The heap each service needs under the benchmark: the gateway and the sink 128m (96m lowered no
                 // peak RSS, nothing ran slower than with 256m); the processors 256m (with 128m or 192m the
                 // exactly-once side of row 3 fell to 0.74-0.86 of the at-least-once side, with 256m 1.03 twice).

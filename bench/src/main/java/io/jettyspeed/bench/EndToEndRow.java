@@ -96,7 +96,9 @@ public final class EndToEndRow extends Row {
         stage.awaitQuiet("starting the probe traffic");
         try (IngestBackground ingest = new IngestBackground(port, lab.apiKey(), o.ingestRate(), lab.runId() + "-r6")) {
             Bench.log("warm-up at " + o.e2eRate() + " upload starts/s");
-            List<String> warm = starts(port, lab, o.e2eRate(), o.latencyWarmUp(), "w", sessions);
+            List<String> warm = new ArrayList<>();
+            Stage.WarmUp warmUp = stage.warmUpUntilCompiled("row 6",
+                    () -> warm.addAll(starts(port, lab, o.e2eRate(), o.latencyWarmUp(), "w" + warm.size() + "-", sessions)));
             CpuMeter.Snapshot t0 = stage.mark();
             List<String> measured = starts(port, lab, o.e2eRate(), o.e2eWindow(), "m", sessions);
             Side side = stage.side("track-upload starts", measured.size(), t0);
@@ -119,8 +121,8 @@ public final class EndToEndRow extends Row {
             report.latency("6", "end to end: track-upload 2xx → upload_sessions row visible", h, side, Report.Target.atMost(400),
                     String.format(Locale.ROOT, "%d upload starts at %d/s after %d warm-up ones; visibility = commit of the"
                             + " sink's transaction, stamped by a LISTEN on an AFTER INSERT trigger's pg_notify (no polling);"
-                            + " %d not seen within 30 s; probe traffic %d samples/s (not 2xx: %s)",
-                            measured.size(), o.e2eRate(), warm.size(), unseen, o.ingestRate(), ingest.failures()));
+                            + " %d not seen within 30 s; probe traffic %d samples/s (not 2xx: %s); %s",
+                            measured.size(), o.e2eRate(), warm.size(), unseen, o.ingestRate(), ingest.failures(), warmUp.describe()));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.jettyspeed.bench;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -38,6 +39,37 @@ public final class ProcStat {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" +");
         long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
         return ticks * NANOS_PER_TICK;
+    }
+
+    /**
+     * CPU time the just-in-time compilers of JVM {@code pid} have used (its C1 and C2 compiler threads,
+     * from {@code /proc/<pid>/task/<tid>/stat}), in nanoseconds; 0 when the process is gone. A thread
+     * that ended (HotSpot stops idle compiler threads) takes its time with it, so compare two readings
+     * only over a short interval.
+     */
+    public static long jitCpuNanos(long pid) {
+        long nanos = 0;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    if (isJitCompilerThread(stat)) {
+                        nanos += cpuNanosOfStatLine(stat);
+                    }
+                } catch (IOException | RuntimeException threadGone) {
+                    // ended between the listing and the read
+                }
+            }
+        } catch (IOException | RuntimeException processGone) {
+            return 0;
+        }
+        return nanos;
+    }
+
+    /** Whether a thread's stat line is a HotSpot compiler thread's ("C1 CompilerThread0", cut to 15 characters). */
+    static boolean isJitCompilerThread(String stat) {
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        return name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre");
     }
 
     /** Busy and total CPU time of the whole machine (all CPUs), in nanoseconds. */

@@ -85,8 +85,10 @@ public final class ReadLatencyRow extends Row {
             int rate = o.readRate();
             int conns = o.readConnections();
             Bench.log("warm-up at " + rate + " req/s per endpoint");
-            OpenLoop.run(stage, "warm-up", port, rate, conns, o.latencyWarmUp(), i -> edgesRequests.get((int) (i % 256)), null);
-            OpenLoop.run(stage, "warm-up", port, rate, conns, o.latencyWarmUp(), i -> dupRequests.get((int) (i % 1024)), null);
+            Stage.WarmUp warmUp = stage.warmUpUntilCompiled("row 5", () -> {
+                OpenLoop.run(stage, "warm-up", port, rate, conns, o.latencyWarmUp(), i -> edgesRequests.get((int) (i % 256)), null);
+                OpenLoop.run(stage, "warm-up", port, rate, conns, o.latencyWarmUp(), i -> dupRequests.get((int) (i % 1024)), null);
+            });
             OpenLoop.Result edges = OpenLoop.run(stage, "optimal-edges requests", port, rate, conns, o.readWindow(),
                     i -> edgesRequests.get((int) (i % 256)), "\"degraded\":false");
             OpenLoop.Result dups = OpenLoop.run(stage, "check-duplicate requests", port, rate, conns, o.readWindow(),
@@ -97,7 +99,7 @@ public final class ReadLatencyRow extends Row {
             report.latency("5", "optimal-edges at " + rate + " req/s under ingest load", edges.latencyMicros(), edges.side(),
                     Report.Target.atMost(5), "open loop, " + conns + " connections, latency from each request's scheduled time"
                             + " (HdrHistogram); " + edges.matching() + " answers recommended edges, not 2xx: " + edges.failures()
-                            + "; " + background + "; CPU per request includes the probe traffic");
+                            + "; " + background + "; CPU per request includes the probe traffic; " + warmUp.describe());
             report.latency("5", "check-duplicate at " + rate + " req/s under ingest load", dups.latencyMicros(), dups.side(),
                     Report.Target.atMost(5), String.format(Locale.ROOT,
                             "same; %.0f %% of requests for stored content, %d of %d answers were hits, not 2xx: %s",

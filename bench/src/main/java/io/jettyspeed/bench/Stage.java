@@ -150,6 +150,56 @@ public final class Stage implements AutoCloseable {
         return result;
     }
 
+    /** One warm-up round at a row's load. */
+    public interface WarmUpRound {
+        void run() throws Exception;
+    }
+
+    /** How a warm-up went: its rounds, the JIT's use in the last one (the busiest service's), and whether that was settled. */
+    public record WarmUp(int rounds, double lastRoundJitCores, boolean settled, Duration took) {
+
+        public String describe() {
+            return String.format(java.util.Locale.ROOT, "warm-up %d round(s), %.0f s, %s (JIT compilers %.2f cores in the last round)",
+                    rounds, took.toMillis() / 1e3, settled ? "JIT settled" : "JIT NOT SETTLED", lastRoundJitCores);
+        }
+    }
+
+    /**
+     * Repeats {@code round} until the just-in-time compilers of every service of the stage used at most
+     * {@code bench.jit.settled.cores} during a round, or {@code bench.latency.warmup.max.ms} has passed.
+     * A latency row measured while the services still compile its path measures the compilers: on two
+     * cores a fresh gateway compiled for a minute of load (C1 and C2 together ~1.5 cores).
+     */
+    public WarmUp warmUpUntilCompiled(String what, WarmUpRound round) throws Exception {
+        BenchOptions o = lab.options();
+        long started = System.nanoTime();
+        long deadline = started + o.latencyWarmUpMax().toNanos();
+        int rounds = 0;
+        double busiest;
+        boolean settled;
+        do {
+            Map<Child, Long> before = new LinkedHashMap<>();
+            children.forEach(child -> before.put(child, ProcStat.jitCpuNanos(child.pid())));
+            long roundStart = System.nanoTime();
+            round.run();
+            long wall = Math.max(1, System.nanoTime() - roundStart);
+            busiest = 0;
+            String busiestName = "-";
+            for (Map.Entry<Child, Long> entry : before.entrySet()) {
+                double cores = Math.max(0, ProcStat.jitCpuNanos(entry.getKey().pid()) - entry.getValue()) / (double) wall;
+                if (cores >= busiest) {
+                    busiest = cores;
+                    busiestName = entry.getKey().name();
+                }
+            }
+            rounds++;
+            settled = busiest <= o.jitSettledCores();
+            Bench.log(String.format(java.util.Locale.ROOT, "  %s warm-up round %d: JIT compilers at most %.2f cores (%s)",
+                    what, rounds, busiest, busiestName));
+        } while (!settled && System.nanoTime() < deadline);
+        return new WarmUp(rounds, busiest, settled, Duration.ofNanos(System.nanoTime() - started));
+    }
+
     /** The CPU counters of every process now; the start of a window. */
     public CpuMeter.Snapshot mark() {
         return lab.meter().snapshot(lab.processes(children, true));

@@ -20,6 +20,28 @@ class ProcStatTest {
     }
 
     @Test
+    void shouldTellTheJitCompilerThreadsByTheirNames() {
+        // given: stat lines of HotSpot's compiler threads (names cut to 15 characters) and of others
+        String tail = " S 1 4242 4242 0 -1 4194560 91234 0 12 0 1500 250 0 0 20 0 57 0 123456 5000000000 120000";
+
+        // then
+        assertThat(ProcStat.isJitCompilerThread("4250 (C2 CompilerThre)" + tail)).isTrue();
+        assertThat(ProcStat.isJitCompilerThread("4251 (C1 CompilerThre)" + tail)).isTrue();
+        assertThat(ProcStat.isJitCompilerThread("4252 (http-nio-8080-e)" + tail)).isFalse();
+        assertThat(ProcStat.isJitCompilerThread("4253 (VM Thread)" + tail)).isFalse();
+    }
+
+    @Test
+    void shouldReadTheJitTimeOfThisJvm() {
+        // given: this JVM, which has compiled the test framework by now
+        long pid = ProcessHandle.current().pid();
+
+        // then: its compiler threads have used some CPU; a process that is gone has none
+        assertThat(ProcStat.jitCpuNanos(pid)).isPositive();
+        assertThat(ProcStat.jitCpuNanos(Long.MAX_VALUE)).isZero();
+    }
+
+    @Test
     void shouldCountEverythingButIdleAndIowaitAsBusyOnTheMachine() {
         // given: user 100, nice 0, system 50, idle 800, iowait 30, irq 10, softirq 10, steal 0, guest 5, guest_nice 0
         String procStat = "cpu  100 0 50 800 30 10 10 0 5 0\ncpu0 50 0 25 400 15 5 5 0 0 0\nintr 1 2 3\n";
