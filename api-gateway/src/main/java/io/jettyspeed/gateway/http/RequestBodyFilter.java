@@ -14,12 +14,12 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -78,7 +78,7 @@ public class RequestBodyFilter extends OncePerRequestFilter {
             return;
         }
         ServletInputStream in = request.getInputStream();
-        Body body = new Body(maxBytes);
+        Body body = new Body(maxBytes, declared);
         // What arrived with the headers is read now, without ever blocking.
         while (!body.tooLarge() && !(declared >= 0 && body.size() == declared) && in.available() > 0) {
             if (!body.readFrom(in)) {
@@ -199,30 +199,40 @@ public class RequestBodyFilter extends OncePerRequestFilter {
                 List.of(new FieldError("body", "must be at most " + maxBytes + " bytes")), null);
     }
 
-    /** The bytes read so far, up to the limit plus one. */
+    /**
+     * The bytes read so far, up to the limit plus one, in one array: sized to a declared
+     * {@code Content-Length} within the limit (read in place and handed over without a copy), else
+     * grown as the body arrives. Every request has one, so it allocates nothing else.
+     */
     private static final class Body {
+        private static final int FIRST_CHUNK = 8192;
         private final long max;
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private final byte[] buffer = new byte[8192];
+        private byte[] bytes;
+        private int size;
         private boolean ended;
 
-        Body(long max) {
+        Body(long max, long declared) {
             this.max = max;
+            this.bytes = new byte[declared >= 0 && declared <= max ? (int) declared : (int) Math.min(FIRST_CHUNK, max + 1)];
         }
 
         /** Reads once; false at the end of the stream. */
         boolean readFrom(ServletInputStream in) throws IOException {
-            int read = in.read(buffer);
+            if (size == bytes.length) {
+                // More than declared (or than read so far): grow, at most to one byte over the limit.
+                bytes = Arrays.copyOf(bytes, (int) Math.min(Math.max(2L * bytes.length, FIRST_CHUNK), max + 1));
+            }
+            int read = in.read(bytes, size, bytes.length - size);
             if (read < 0) {
                 ended = true;
                 return false;
             }
-            bytes.write(buffer, 0, read);
+            size += read;
             return true;
         }
 
         boolean tooLarge() {
-            return bytes.size() > max;
+            return size > max;
         }
 
         boolean ended() {
@@ -230,11 +240,11 @@ public class RequestBodyFilter extends OncePerRequestFilter {
         }
 
         long size() {
-            return bytes.size();
+            return size;
         }
 
         byte[] bytes() {
-            return bytes.toByteArray();
+            return size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
         }
     }
 

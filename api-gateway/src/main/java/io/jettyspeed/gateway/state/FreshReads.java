@@ -174,9 +174,25 @@ public final class FreshReads {
      */
     public record Read(Optional<Instant> asOf, boolean fresh) {
 
+        /** The watermark moves every poll interval; the reads in between share its text. */
+        private static volatile AsOfText last = new AsOfText(Instant.EPOCH, Instant.EPOCH.toString());
+
         /** {@code asOf} as ISO-8601, or null. */
         public String asOfText() {
-            return asOf.map(Instant::toString).orElse(null);
+            if (asOf.isEmpty()) {
+                return null;
+            }
+            Instant at = asOf.get();
+            AsOfText known = last;
+            if (known.at().equals(at)) {
+                return known.text();
+            }
+            AsOfText formatted = new AsOfText(at, at.toString());
+            last = formatted;
+            return formatted.text();
+        }
+
+        private record AsOfText(Instant at, String text) {
         }
     }
 }

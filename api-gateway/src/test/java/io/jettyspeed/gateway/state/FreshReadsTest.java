@@ -3,7 +3,9 @@ package io.jettyspeed.gateway.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** {@code Prefer: wait=<seconds>} (RFC 7240) as reads understand it. */
@@ -27,5 +29,19 @@ class FreshReadsTest {
         assertThat(FreshReads.preferredWait(List.of("wait=99999999999999999999"))).isEmpty();
         assertThat(FreshReads.preferredWait(List.of("respond-async"))).isEmpty();
         assertThat(FreshReads.preferredWait(List.of())).isEmpty();
+    }
+
+    @Test
+    void shouldWriteEachReadsOwnAsOfWhileReadsOfTheSameWatermarkShareTheText() {
+        // given: reads of two watermarks, interleaved, and one of none
+        Instant first = Instant.parse("2026-11-30T20:00:00.050Z");
+        Instant second = Instant.parse("2026-11-30T20:00:00.100Z");
+
+        // then: every read says its own watermark
+        assertThat(new FreshReads.Read(Optional.of(first), true).asOfText()).isEqualTo("2026-11-30T20:00:00.050Z");
+        assertThat(new FreshReads.Read(Optional.of(first), false).asOfText()).isEqualTo("2026-11-30T20:00:00.050Z");
+        assertThat(new FreshReads.Read(Optional.of(second), true).asOfText()).isEqualTo("2026-11-30T20:00:00.100Z");
+        assertThat(new FreshReads.Read(Optional.of(first), true).asOfText()).isEqualTo("2026-11-30T20:00:00.050Z");
+        assertThat(new FreshReads.Read(Optional.empty(), false).asOfText()).isNull();
     }
 }
