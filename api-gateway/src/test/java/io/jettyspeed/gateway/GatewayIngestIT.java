@@ -318,7 +318,8 @@ class GatewayIngestIT {
         assertThat(liveness.json().get("components").propertyNames()).containsExactly("livenessState");
         assertThat(prometheus.status()).isEqualTo(200);
         assertThat(prometheus.raw().body()).contains("http_server_requests", "jetty_gateway_view_freshness_age_seconds",
-                "jetty_gateway_dedup_answers_total", "jetty_gateway_read_wait_seconds");
+                "jetty_gateway_dedup_answers_total", "jetty_gateway_read_wait_seconds",
+                "jetty_gateway_events_published_total", "jetty_gateway_events_unacknowledged_total");
         // http.server.requests with the tags the Grafana dashboard selects by (method, uri, status), whichever
         // jetty.gateway.http-metrics records it: the route's template for a routed request, UNKNOWN for a 401
         assertThat(unauthenticated.status()).isEqualTo(401);
