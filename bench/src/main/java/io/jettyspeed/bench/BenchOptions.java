@@ -70,7 +70,7 @@ public record BenchOptions(Set<Integer> rows, int pairs, Duration window, Durati
                 Integer.getInteger("bench.batch.connections", 8),
                 Integer.getInteger("bench.batch.size", 100),
                 Integer.getInteger("bench.burst", 20_000),
-                Integer.getInteger("bench.sink.rows", 20_000),
+                Integer.getInteger("bench.sink.rows", 50_000),
                 Integer.getInteger("bench.ingest.rate", 2_000),
                 Integer.getInteger("bench.read.rate", 1_000),
                 Integer.getInteger("bench.read.connections", 32),
