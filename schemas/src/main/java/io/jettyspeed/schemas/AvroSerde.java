@@ -1,6 +1,6 @@
 package io.jettyspeed.schemas;
 
-import java.nio.ByteBuffer;
+import java.io.ByteArrayOutputStream;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
@@ -33,6 +33,14 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
 
     private static final ConcurrentHashMap<Class<?>, AvroSerde<?>> CACHE = new ConcurrentHashMap<>();
 
+    /**
+     * One per thread, reused: the datum is written into it and copied out once (Avro's
+     * {@code encode(datum)} copies it into a buffer and we copied that again). A thread that encoded
+     * something large does not keep the large buffer.
+     */
+    private static final ThreadLocal<EncodingBuffer> ENCODING_BUFFERS = ThreadLocal.withInitial(EncodingBuffer::new);
+    private static final int MAX_KEPT_BUFFER = 64 * 1024;
+
     private final Class<T> type;
     private final BinaryMessageEncoder<T> encoder;
     private final BinaryMessageDecoder<T> decoder;
@@ -62,13 +70,17 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
     }
 
     public byte[] encode(T record) {
+        EncodingBuffer out = ENCODING_BUFFERS.get();
+        out.reset();
         try {
-            ByteBuffer buffer = encoder.encode(record);
-            byte[] bytes = new byte[buffer.remaining()];
-            buffer.get(bytes);
-            return bytes;
+            encoder.encode(record, out);
+            return out.toByteArray();
         } catch (java.io.IOException | AvroRuntimeException | NullPointerException | ClassCastException e) {
             throw new SerializationException("cannot encode " + type.getSimpleName() + ": " + e.getMessage(), e);
+        } finally {
+            if (out.capacity() > MAX_KEPT_BUFFER) {
+                ENCODING_BUFFERS.remove();
+            }
         }
     }
 
@@ -112,6 +124,16 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
     @Override
     public void close() {
         // Shared instance: nothing to release.
+    }
+
+    private static final class EncodingBuffer extends ByteArrayOutputStream {
+        EncodingBuffer() {
+            super(512);
+        }
+
+        int capacity() {
+            return buf.length;
+        }
     }
 
     /** The writer's schema fingerprint is neither the current schema nor a released version. */

@@ -32,6 +32,26 @@ class AvroSerdeTest {
     }
 
     @Test
+    void shouldEncodeEachRecordOnItsOwnWhateverTheThreadEncodedBefore() {
+        // given: a large record (beyond the buffer a thread keeps), then small ones, on one thread
+        ChunkEvent large = ChunkEvent.newBuilder(chunk()).setErrorMessage("x".repeat(100_000)).build();
+        ChunkEvent small = chunk();
+        ChunkEvent other = ChunkEvent.newBuilder(chunk()).setEventId("ev-2").setErrorMessage(null).build();
+
+        // when
+        byte[] largeBytes = serde.serialize("t", large);
+        byte[] smallBytes = serde.serialize("t", small);
+        byte[] otherBytes = serde.serialize("t", other);
+        byte[] smallAgain = serde.serialize("t", small);
+
+        // then: no bytes of an earlier record in a later one
+        assertThat(serde.deserialize("t", largeBytes)).isEqualTo(large);
+        assertThat(serde.deserialize("t", smallBytes)).isEqualTo(small);
+        assertThat(serde.deserialize("t", otherBytes)).isEqualTo(other);
+        assertThat(smallAgain).isEqualTo(smallBytes).hasSizeLessThan(200);
+    }
+
+    @Test
     void shouldResolveAnOlderWriterSchemaByFingerprint() {
         // given data written by an older version without edgeId and chunkBytes
         Schema current = ChunkEvent.getClassSchema();
