@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -42,28 +44,37 @@ public final class ProcStat {
     }
 
     /**
-     * CPU time the just-in-time compilers of JVM {@code pid} have used (its C1 and C2 compiler threads,
-     * from {@code /proc/<pid>/task/<tid>/stat}), in nanoseconds; 0 when the process is gone. A thread
-     * that ended (HotSpot stops idle compiler threads) takes its time with it, so compare two readings
-     * only over a short interval.
+     * CPU time each just-in-time compiler thread of JVM {@code pid} has used (its C1 and C2 compiler
+     * threads, from {@code /proc/<pid>/task/<tid>/stat}), in nanoseconds by thread id; empty when the
+     * process is gone. By thread, because HotSpot starts and stops compiler threads as the queue
+     * grows and shrinks: a sum would drop when one ends.
      */
-    public static long jitCpuNanos(long pid) {
-        long nanos = 0;
+    public static Map<Long, Long> jitCpuNanosByThread(long pid) {
+        Map<Long, Long> nanos = new HashMap<>();
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
             for (Path task : tasks) {
                 try {
                     String stat = Files.readString(task.resolve("stat"));
                     if (isJitCompilerThread(stat)) {
-                        nanos += cpuNanosOfStatLine(stat);
+                        nanos.put(Long.parseLong(task.getFileName().toString()), cpuNanosOfStatLine(stat));
                     }
                 } catch (IOException | RuntimeException threadGone) {
                     // ended between the listing and the read
                 }
             }
         } catch (IOException | RuntimeException processGone) {
-            return 0;
+            return Map.of();
         }
         return nanos;
+    }
+
+    /** JIT CPU used between two readings of {@link #jitCpuNanosByThread}: threads that ended keep what they used before. */
+    static long jitNanosBetween(Map<Long, Long> before, Map<Long, Long> after) {
+        long used = 0;
+        for (Map.Entry<Long, Long> thread : after.entrySet()) {
+            used += Math.max(0, thread.getValue() - before.getOrDefault(thread.getKey(), 0L));
+        }
+        return used;
     }
 
     /** Whether a thread's stat line is a HotSpot compiler thread's ("C1 CompilerThread0", cut to 15 characters). */

@@ -178,15 +178,16 @@ public final class Stage implements AutoCloseable {
         double busiest;
         boolean settled;
         do {
-            Map<Child, Long> before = new LinkedHashMap<>();
-            children.forEach(child -> before.put(child, ProcStat.jitCpuNanos(child.pid())));
+            Map<Child, Map<Long, Long>> before = new LinkedHashMap<>();
+            children.forEach(child -> before.put(child, ProcStat.jitCpuNanosByThread(child.pid())));
             long roundStart = System.nanoTime();
             round.run();
             long wall = Math.max(1, System.nanoTime() - roundStart);
             busiest = 0;
             String busiestName = "-";
-            for (Map.Entry<Child, Long> entry : before.entrySet()) {
-                double cores = Math.max(0, ProcStat.jitCpuNanos(entry.getKey().pid()) - entry.getValue()) / (double) wall;
+            for (Map.Entry<Child, Map<Long, Long>> entry : before.entrySet()) {
+                long used = ProcStat.jitNanosBetween(entry.getValue(), ProcStat.jitCpuNanosByThread(entry.getKey().pid()));
+                double cores = used / (double) wall;
                 if (cores >= busiest) {
                     busiest = cores;
                     busiestName = entry.getKey().name();

@@ -32,13 +32,23 @@ class ProcStatTest {
     }
 
     @Test
-    void shouldReadTheJitTimeOfThisJvm() {
+    void shouldReadTheJitTimeOfThisJvmByThread() {
         // given: this JVM, which has compiled the test framework by now
         long pid = ProcessHandle.current().pid();
 
         // then: its compiler threads have used some CPU; a process that is gone has none
-        assertThat(ProcStat.jitCpuNanos(pid)).isPositive();
-        assertThat(ProcStat.jitCpuNanos(Long.MAX_VALUE)).isZero();
+        assertThat(ProcStat.jitCpuNanosByThread(pid).values().stream().mapToLong(Long::longValue).sum()).isPositive();
+        assertThat(ProcStat.jitCpuNanosByThread(Long.MAX_VALUE)).isEmpty();
+    }
+
+    @Test
+    void shouldCountTheJitTimeOfThreadsThatCameOrWent() {
+        // given: thread 11 ran on, 12 ended (its time must not count against the others), 13 started
+        var before = java.util.Map.of(11L, 1_000L, 12L, 5_000L);
+        var after = java.util.Map.of(11L, 1_600L, 13L, 300L);
+
+        // then: 600 + 300
+        assertThat(ProcStat.jitNanosBetween(before, after)).isEqualTo(900);
     }
 
     @Test
