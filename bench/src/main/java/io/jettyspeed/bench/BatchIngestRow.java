@@ -59,6 +59,8 @@ public final class BatchIngestRow extends Row {
             ClosedLoop.warmUp(stage, c, o.warmUpRequests() / 10, o.warmUp(), post);
             ClosedLoop.warmUp(stage, c, o.warmUpRequests() / 10, o.warmUp(), raw);
             ClosedLoop.warmUp(stage, c, o.warmUpRequests() / 20, o.warmUp(), post);
+            Stage.WarmUp warmUp = stage.warmUpUntilCompiled("row 2",
+                    () -> ClosedLoop.warmUp(stage, c, o.warmUpRequests() / 40, o.warmUp(), post));
             Pairs batchVsRaw = new Pairs();
             Row.<Side>alternate(o.pairs(), i -> List.of(
                     pair -> {
@@ -75,7 +77,8 @@ public final class BatchIngestRow extends Row {
             });
             report.ratio("2", size + "-event batch POST ÷ raw KafkaProducer", "events/s", batchVsRaw,
                     Report.Target.atLeast(0.5), c + " connections posting " + size + " samples vs " + c
-                            + " threads each sending " + size + " records and waiting for all acks, gateway's producer settings");
+                            + " threads each sending " + size + " records and waiting for all acks, gateway's producer settings; "
+                            + warmUp.describe());
         }
     }
 }

@@ -69,6 +69,11 @@ public final class SingleEventIngestRow extends Row {
             ClosedLoop.warmUp(stage, c, o.warmUpRequests(), o.warmUp(), empty);
             ClosedLoop.warmUp(stage, c, o.warmUpRequests() / 2, o.warmUp(), post);
             ClosedLoop.warmUp(stage, c, o.warmUpRequests(), o.warmUp(), raw);
+            // Then on until the gateway's compilers have settled: on a slow hour the pairs still sped up one after another.
+            Stage.WarmUp warmUp = stage.warmUpUntilCompiled("row 1", () -> {
+                ClosedLoop.warmUp(stage, c, o.warmUpRequests() / 4, o.warmUp(), post);
+                ClosedLoop.warmUp(stage, c, o.warmUpRequests() / 4, o.warmUp(), empty);
+            });
             Pairs postVsEmpty = new Pairs();
             Pairs postVsRaw = new Pairs();
             Row.<Side>alternate(o.pairs(), i -> List.of(
@@ -87,7 +92,8 @@ public final class SingleEventIngestRow extends Row {
             });
             report.cpuRatio("1", "gateway CPU per single-event POST ÷ per empty-endpoint request", "gateway",
                     postVsEmpty, Report.Target.atMost(2), c + " connections, closed loop; empty: " + EmptyEndpoint.PATH
-                            + " behind the same filters (401 without a key and 413 above the body limit checked), no validation, no Kafka");
+                            + " behind the same filters (401 without a key and 413 above the body limit checked), no validation, no Kafka; "
+                            + warmUp.describe());
             report.ratio("1", "single-event POST ÷ raw KafkaProducer", "events/s", postVsRaw, Report.Target.atLeast(0.5),
                     c + " threads each send 1 record and wait for its ack, producer settings of the gateway "
                             + GatewayProducer.settings(o.lingerMs()));
