@@ -76,7 +76,8 @@ public record ChildJvm(String name, Process process, Path log) {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 kill();
-                throw new IllegalStateException(name + " did not stop within " + timeout + " of SIGTERM and was killed");
+                throw new IllegalStateException(name + " did not stop within " + timeout + " of SIGTERM and was killed; its log ends:\n"
+                        + tail(20));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -53,7 +53,7 @@ public final class InProcessKafka implements AutoCloseable {
     private final List<KafkaNode> nodes;
     private final Path dataDir;
 
-    private InProcessKafka(List<KafkaNode> nodes, Path dataDir) {
+    InProcessKafka(List<KafkaNode> nodes, Path dataDir) {
         this.nodes = List.copyOf(nodes);
         this.dataDir = dataDir;
     }
@@ -184,17 +184,30 @@ public final class InProcessKafka implements AutoCloseable {
 
     /**
      * Stops every node that runs, all at once (one at a time, the last node would wait for a
-     * controller quorum that is already gone).
+     * controller quorum that is already gone). All at once still races on a loaded machine: a broker
+     * that asks for its controlled shutdown after two of the three controllers have stopped waits for an
+     * answer that cannot come (Kafka gives up after five minutes). Such a node is killed after the stop
+     * timeout and reported on standard error; its logs recover on the next start, as after a crash. This
+     * throws only if a node still runs afterwards.
      */
     @Override
     public void close() {
         List<CompletableFuture<Void>> stops = nodes.stream().filter(KafkaNode::isRunning)
-                .map(node -> CompletableFuture.runAsync(node::stop, daemonExecutor("kafka-node-" + node.id() + "-stop")))
+                .map(node -> CompletableFuture.runAsync(() -> stopOrReport(node),
+                        daemonExecutor("kafka-node-" + node.id() + "-stop")))
                 .toList();
+        CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
+        List<KafkaNode> running = nodes.stream().filter(KafkaNode::isRunning).toList();
+        if (!running.isEmpty()) {
+            throw new IllegalStateException("Kafka nodes still run after the cluster's stop: " + running);
+        }
+    }
+
+    private static void stopOrReport(KafkaNode node) {
         try {
-            CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
-        } catch (CompletionException e) {
-            throw new IllegalStateException("a Kafka node did not stop cleanly", e.getCause());
+            node.stop();
+        } catch (RuntimeException e) {
+            System.err.println("warning: " + node + " did not stop cleanly with the cluster: " + e.getMessage());
         }
     }
 
