@@ -55,6 +55,9 @@ import org.springframework.validation.annotation.Validated;
  *                           restart within {@code sessionTimeout} keeps its tasks without any rebalance
  * @param rocksdbMemory      off-heap memory all RocksDB stores of this instance share (block cache, index and
  *                           filter blocks, memtables: {@code BoundedRocksDbMemory})
+ * @param stateCache         Kafka Streams' record cache in front of the aggregate stores, per topology
+ *                           ({@code statestore.cache.max.bytes}): a key's changes within a commit interval are
+ *                           one store write and one changelog record; 0 writes every change through
  * @param partitions         partitions of the catalogue topics and of the processors' repartition topics
  *                           ({@code JETTY_PARTITIONS}, the one setting every service reads)
  * @param streams            further Kafka Streams settings, by their Kafka names
@@ -84,6 +87,7 @@ public record ProcessorsProperties(
         @NotNull @DurationMin(seconds = 6) @DurationMax(minutes = 30) Duration sessionTimeout,
         boolean leaveGroupOnClose,
         @NotNull DataSize rocksdbMemory,
+        @NotNull DataSize stateCache,
         @Min(1) int partitions,
         Map<String, String> streams) {
 

@@ -123,6 +123,7 @@ public class StreamsRunner implements SmartLifecycle {
                 (int) properties.sessionTimeout().toMillis());
         config.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
         config.put(BoundedRocksDbMemory.MEMORY_CONFIG, properties.rocksdbMemory().toBytes());
+        config.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, properties.stateCache().toBytes());
         config.putAll(properties.streams());
         return config;
     }

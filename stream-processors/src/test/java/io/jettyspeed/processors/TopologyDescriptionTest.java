@@ -25,7 +25,8 @@ class TopologyDescriptionTest {
                 "/tmp/unused", 0, 1, "", java.time.Duration.ofMillis(100), java.time.Duration.ofSeconds(15),
                 java.time.Duration.ofMinutes(30), java.time.Duration.ofMinutes(10), "https://storage.jettyspeed.io/files",
                 "exactly_once_v2", java.time.Duration.ofDays(7), java.time.Duration.ofMinutes(5), 1_000_000,
-                "test-instance", java.time.Duration.ofSeconds(30), true, org.springframework.util.unit.DataSize.ofMegabytes(32), 6, null);
+                "test-instance", java.time.Duration.ofSeconds(30), true, org.springframework.util.unit.DataSize.ofMegabytes(32),
+                org.springframework.util.unit.DataSize.ofMegabytes(4), 6, null);
 
         // when
         Map<String, Topology> topologies = ProcessorTopologies.build(Topics.standard(), properties);

@@ -88,7 +88,8 @@ class FreshnessChainTest {
         ProcessorsProperties properties = new ProcessorsProperties(APP, "localhost:9092", "/tmp/unused", 0, 1, "",
                 Duration.ofMillis(100), Duration.ofSeconds(15), Duration.ofMinutes(30), Duration.ofMinutes(10),
                 "https://storage.jettyspeed.io/files", "exactly_once_v2", Duration.ofDays(7), Duration.ofMinutes(5),
-                1_000_000, "test-instance", Duration.ofSeconds(30), true, DataSize.ofMegabytes(32), 6, null);
+                1_000_000, "test-instance", Duration.ofSeconds(30), true, DataSize.ofMegabytes(32), DataSize.ofMegabytes(4), 6,
+                null);
         List<SubTopology> result = new ArrayList<>();
         for (Map.Entry<String, Topology> entry : ProcessorTopologies.build(TOPICS, properties).entrySet()) {
             String group = APP + "-" + entry.getKey();

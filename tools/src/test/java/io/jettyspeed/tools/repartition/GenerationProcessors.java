@@ -71,7 +71,7 @@ final class GenerationProcessors implements AutoCloseable {
                 topics.prefix(), Duration.ofMillis(100), Duration.ofHours(1), Duration.ofMinutes(30),
                 Duration.ofMinutes(10), "https://storage.jettyspeed.io/files", "exactly_once_v2", Duration.ofDays(7),
                 Duration.ofMinutes(6), OutputGuard.DEFAULT_MAX_RECORD_BYTES, applicationId, Duration.ofSeconds(30), true,
-                DataSize.ofMegabytes(32), topics.partitions(), streamsSettings);
+                DataSize.ofMegabytes(32), DataSize.ofMegabytes(4), topics.partitions(), streamsSettings);
         return new GenerationProcessors(topics, properties, names);
     }
 
