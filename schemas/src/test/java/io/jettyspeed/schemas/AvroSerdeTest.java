@@ -99,6 +99,31 @@ class AvroSerdeTest {
     }
 
     @Test
+    void shouldRefuseATruncatedDatumAfterAValidHeader() {
+        // given a record's bytes cut inside its datum
+        byte[] bytes = serde.serialize("t", chunk());
+        byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length / 2);
+
+        // when decoded, then it is a serialization error, and the thread decodes the next record whole
+        assertThatThrownBy(() -> serde.deserialize("t", truncated)).isInstanceOf(SerializationException.class);
+        assertThat(serde.deserialize("t", bytes)).isEqualTo(chunk());
+    }
+
+    @Test
+    void shouldDecodeEachRecordOnItsOwnWhateverTheThreadDecodedBefore() {
+        // given a large record and then small ones, decoded on one thread (whose decoder is reused)
+        ChunkEvent large = ChunkEvent.newBuilder(chunk()).setErrorMessage("y".repeat(50_000)).build();
+        ChunkEvent other = ChunkEvent.newBuilder(chunk()).setEventId("ev-3").setErrorMessage(null).build();
+        byte[] largeBytes = serde.serialize("t", large);
+        byte[] otherBytes = serde.serialize("t", other);
+
+        // then each decodes to itself, whatever came before
+        assertThat(serde.deserialize("t", largeBytes)).isEqualTo(large);
+        assertThat(serde.deserialize("t", otherBytes)).isEqualTo(other);
+        assertThat(serde.deserialize("t", largeBytes)).isEqualTo(large);
+    }
+
+    @Test
     void shouldPassNullThroughForTombstones() {
         assertThat(serde.serialize("t", null)).isNull();
         assertThat(serde.deserialize("t", null)).isNull();
