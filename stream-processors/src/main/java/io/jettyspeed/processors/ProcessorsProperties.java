@@ -28,7 +28,8 @@ import org.springframework.validation.annotation.Validated;
  * @param standbyReplicas    warm copies of each store on other instances (fast fail-over)
  * @param streamThreads      stream threads per topology
  * @param topicPrefix        prefix of every topic name (empty in production)
- * @param commitInterval     commit interval; with exactly_once_v2 this bounds end-to-end latency
+ * @param commitInterval     commit interval; with exactly_once_v2 this bounds end-to-end latency; edge health
+ *                           emits its changed edges at this interval too
  * @param edgeStaleAfter     an edge with no observation for this long is STALE
  * @param sessionIdleTimeout an upload session without progress for this long is EXPIRED
  * @param grace              events this much older than their aggregate's newest event are dropped as late
@@ -98,7 +99,7 @@ public record ProcessorsProperties(
     }
 
     public EdgeHealthConfig edgeHealth() {
-        return EdgeHealthConfig.of(edgeStaleAfter, grace, maxClockSkew);
+        return EdgeHealthConfig.of(edgeStaleAfter, grace, maxClockSkew, commitInterval);
     }
 
     public UploadSessionsConfig uploadSessions() {

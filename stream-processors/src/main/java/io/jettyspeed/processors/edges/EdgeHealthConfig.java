@@ -9,6 +9,8 @@ import java.time.Duration;
  * @param tau                   decay time constant of the moving averages: weight of the old value is exp(-Δt/τ)
  * @param staleAfter            an edge with no observation for this long (processing time) is STALE
  * @param sweepInterval         how often the wall-clock punctuator checks staleness and ejection ends
+ * @param emitInterval          how often the edges changed since the last emission are forwarded, each once with
+ *                              its latest health (the commit interval: under exactly-once nothing is visible sooner)
  * @param consecutiveFailures   chunk failures in a row that eject an edge
  * @param failureRateToEject    decayed error rate that ejects an edge, when the newest probe sample is as bad
  * @param baseEjection          ejection time of the first ejection; the n-th lasts n times this
@@ -19,7 +21,8 @@ import java.time.Duration;
  * @param dedupWindow           how long event ids are remembered
  * @param maxClockSkew          how far a sample's event time may lie ahead of the processor's clock
  */
-public record EdgeHealthConfig(Duration tau, Duration staleAfter, Duration sweepInterval, int consecutiveFailures,
+public record EdgeHealthConfig(Duration tau, Duration staleAfter, Duration sweepInterval, Duration emitInterval,
+        int consecutiveFailures,
         double failureRateToEject, Duration baseEjection, Duration maxEjection, int maxEjectionPercent,
         Duration backoffResetAfter, Duration grace, Duration dedupWindow, Duration maxClockSkew) {
 
@@ -27,12 +30,12 @@ public record EdgeHealthConfig(Duration tau, Duration staleAfter, Duration sweep
     public static final double LATENCY_TARGET_MS = 300;
 
     public static EdgeHealthConfig defaults() {
-        return of(Duration.ofSeconds(15), Duration.ofMinutes(10), Duration.ofMinutes(6));
+        return of(Duration.ofSeconds(15), Duration.ofMinutes(10), Duration.ofMinutes(6), Duration.ofMillis(100));
     }
 
-    /** The tuning below with the three values that are service settings ({@code jetty.processors.*}). */
-    public static EdgeHealthConfig of(Duration staleAfter, Duration grace, Duration maxClockSkew) {
-        return new EdgeHealthConfig(Duration.ofSeconds(10), staleAfter, Duration.ofSeconds(1), 5, 0.5,
+    /** The tuning below with the four values that are service settings ({@code jetty.processors.*}). */
+    public static EdgeHealthConfig of(Duration staleAfter, Duration grace, Duration maxClockSkew, Duration emitInterval) {
+        return new EdgeHealthConfig(Duration.ofSeconds(10), staleAfter, Duration.ofSeconds(1), emitInterval, 5, 0.5,
                 Duration.ofSeconds(30), Duration.ofSeconds(300), 50, Duration.ofMinutes(10), grace,
                 Duration.ofHours(1), maxClockSkew);
     }

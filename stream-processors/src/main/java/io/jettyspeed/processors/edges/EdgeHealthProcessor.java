@@ -11,8 +11,11 @@ import io.jettyspeed.schemas.edges.EdgeCatalog;
 import io.jettyspeed.schemas.edges.EdgeLocation;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -23,12 +26,23 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * {@link ChunkEvent}) to its {@link EdgeHealth}, and on a wall-clock punctuator marks silent edges
  * STALE and ends ejections. Runs in a single task (all edges on one partition), so the max-ejection
  * check sees every edge.
+ *
+ * <p>Emits an edge's latest health once per {@link EdgeHealthConfig#emitInterval} (the commit interval)
+ * instead of once per observation: every probe sample and chunk outcome of the whole service lands on
+ * these twenty keys, so under load nearly all per-observation outputs would be overwritten in the
+ * compacted topic before anyone read them, and each cost an encoding, a send and a sink row. Under
+ * exactly-once a reader sees nothing before the commit anyway. Which edges are waiting lives in memory
+ * only: a commit may store an edge's new health before it was emitted, so on every start (after a
+ * crash, a restart or a task move) the processor emits every stored edge once — at most twenty
+ * records, and the compacted topic keeps the latest.
  */
 final class EdgeHealthProcessor extends EventProcessor<EdgeObservation, EdgeHealth> {
 
     static final String NAME = "edge-health";
 
     private final EdgeHealthConfig config;
+    /** Edges changed since the last emission, with the newest timestamp of what changed them. */
+    private final Map<String, Long> unsent = new LinkedHashMap<>();
     private KeyValueStore<String, EdgeHealth> store;
 
     EdgeHealthProcessor(EdgeHealthConfig config) {
@@ -39,6 +53,10 @@ final class EdgeHealthProcessor extends EventProcessor<EdgeObservation, EdgeHeal
     @Override
     protected List<KeyValueStore<?, ?>> open(ProcessorContext<String, EdgeHealth> context) {
         this.store = context.getStateStore(StoreNames.EDGE_HEALTH);
+        try (KeyValueIterator<String, EdgeHealth> all = store.all()) {
+            all.forEachRemaining(entry -> unsent.put(entry.key, context.currentSystemTimeMs()));
+        }
+        context.schedule(config.emitInterval(), PunctuationType.WALL_CLOCK_TIME, now -> emitUnsent());
         return List.of(store);
     }
 
@@ -110,12 +128,13 @@ final class EdgeHealthProcessor extends EventProcessor<EdgeObservation, EdgeHeal
             health.setReasons(reasons);
         }
         store.put(edgeId, health);
-        context.forward(new Record<>(edgeId, health, Math.max(record.timestamp(), 0)));
+        unsent.merge(edgeId, Math.max(record.timestamp(), 0), Math::max);
     }
 
     /**
      * Wall-clock sweep: silent edges become STALE, ejections that ended return the edge; changed
-     * edges are re-emitted. It reads the whole store, which holds at most one entry per catalogued edge.
+     * edges are emitted with the ones waiting. It reads the whole store, which holds at most one entry
+     * per catalogued edge.
      */
     @Override
     protected void sweep(long now) {
@@ -134,8 +153,19 @@ final class EdgeHealthProcessor extends EventProcessor<EdgeObservation, EdgeHeal
         }
         for (KeyValue<String, EdgeHealth> entry : changed) {
             store.put(entry.key, entry.value);
-            context.forward(new Record<>(entry.key, entry.value, now));
+            unsent.merge(entry.key, now, Math::max);
         }
+        emitUnsent();
+    }
+
+    private void emitUnsent() {
+        for (Map.Entry<String, Long> edge : unsent.entrySet()) {
+            EdgeHealth health = store.get(edge.getKey());
+            if (health != null) {
+                context.forward(new Record<>(edge.getKey(), health, edge.getValue()));
+            }
+        }
+        unsent.clear();
     }
 
     private static void endEjectionIfOver(EdgeHealth.Builder health, long now) {

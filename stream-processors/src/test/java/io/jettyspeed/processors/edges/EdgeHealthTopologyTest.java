@@ -69,7 +69,7 @@ class EdgeHealthTopologyTest {
         assertThat(recovery[0]).isCloseTo(900 * Math.exp(-0.1) + 50 * (1 - Math.exp(-0.1)), within(0.01));
         assertThat(recovery).isSortedAccordingTo((a, b) -> Double.compare(b, a));
         assertThat(recovery[4]).isBetween(500.0, 700.0);
-        List<EdgeHealth> outputs = health.readValuesToList();
+        List<EdgeHealth> outputs = emitted();
         assertThat(outputs).hasSize(7);
         assertThat(outputs.get(1).getReasons()).contains("latency 900ms above 300ms");
         assertThat(outputs.get(1).getScore()).isLessThan(outputs.get(0).getScore());
@@ -154,7 +154,7 @@ class EdgeHealthTopologyTest {
                 .anyMatch(reason -> reason.startsWith("unprobed"));
         assertThat(ejected.getState()).isEqualTo(EdgeState.EJECTED);
         assertThat(ejected.getEjectedUntil()).isEqualTo(now.plusSeconds(30));
-        assertThat(health.readValuesToList()).last().extracting(EdgeHealth::getState).isEqualTo(EdgeState.EJECTED);
+        assertThat(emitted()).last().extracting(EdgeHealth::getState).isEqualTo(EdgeState.EJECTED);
         assertThat(EdgeHealthRules.isRecommendable(ejected)).isFalse();
         // the nineteen others have no record: unprobed, so still eligible
         assertThat(storeContents()).extracting(EdgeHealth::getEdgeId).containsExactly("edge-sfo");
@@ -207,7 +207,7 @@ class EdgeHealthTopologyTest {
     void shouldMarkASilentEdgeStaleAndReEmitIt() {
         // given
         probe("edge-syd", 40);
-        health.readValuesToList();
+        emitted();
 
         // when
         tick(Duration.ofSeconds(20));
@@ -227,6 +227,28 @@ class EdgeHealthTopologyTest {
     }
 
     @Test
+    void shouldEmitEachChangedEdgeOncePerIntervalWithItsLatestHealth() {
+        // given: many observations of two edges within one emit interval
+        for (int i = 0; i < 10; i++) {
+            probe("edge-fra", 40 + i);
+        }
+        completeChunksWithoutPause("edge-ams", 3);
+
+        // when
+        List<EdgeHealth> beforeTheInterval = health.readValuesToList();
+        List<EdgeHealth> first = emitted();
+        List<EdgeHealth> second = emitted();
+
+        // then: nothing before the interval ends, then each edge once with its latest health, then nothing new
+        assertThat(beforeTheInterval).isEmpty();
+        assertThat(first).extracting(EdgeHealth::getEdgeId).containsExactly("edge-fra", "edge-ams");
+        assertThat(first.get(0)).isEqualTo(store.get("edge-fra"));
+        assertThat(first.get(0).getProbeSamples()).isEqualTo(10);
+        assertThat(first.get(1).getChunkSuccesses()).isEqualTo(3);
+        assertThat(second).isEmpty();
+    }
+
+    @Test
     void shouldCountTheSameEventIdOnce() {
         // given
         EdgeMetricSample sample = sample("edge-nrt", 40, "probe-1");
@@ -237,7 +259,7 @@ class EdgeHealthTopologyTest {
 
         // then
         assertThat(store.get("edge-nrt").getProbeSamples()).isEqualTo(1);
-        assertThat(health.readValuesToList()).hasSize(1);
+        assertThat(emitted()).hasSize(1);
         assertThat(topology.dropped(EdgeHealthProcessor.NAME, "duplicate")).isEqualTo(1.0);
     }
 
@@ -260,7 +282,13 @@ class EdgeHealthTopologyTest {
         assertThat(letters.get(0).getSourceOffset()).isZero();
         assertThat(letters.get(1).getDescription()).contains("unknown edgeId \"edge-xyz\"");
         assertThat(store.get("edge-lhr")).isNotNull();
-        assertThat(health.readValue().getEdgeId()).isEqualTo("edge-lhr");
+        assertThat(emitted()).extracting(EdgeHealth::getEdgeId).containsExactly("edge-lhr");
+    }
+
+    /** What the processor emitted by the end of the next emit interval. */
+    private List<EdgeHealth> emitted() {
+        tick(EdgeHealthConfig.defaults().emitInterval());
+        return health.readValuesToList();
     }
 
     private void tick(Duration duration) {
@@ -294,6 +322,15 @@ class EdgeHealthTopologyTest {
                     .setStatus(ChunkStatus.COMPLETED).setEdgeId(edgeId).setChunkBytes(8L << 20).setDurationMs(400L)
                     .build(), now);
             tick(Duration.ofSeconds(1));
+        }
+    }
+
+    private void completeChunksWithoutPause(String edgeId, int count) {
+        for (int i = 0; i < count; i++) {
+            chunks.pipeInput("session-3", ChunkEvent.newBuilder().setEventId(UUID.randomUUID().toString())
+                    .setEventTime(now).setReceivedAt(now).setSessionId("session-3").setChunkIndex(i)
+                    .setStatus(ChunkStatus.COMPLETED).setEdgeId(edgeId).setChunkBytes(8L << 20).setDurationMs(400L)
+                    .build(), now);
         }
     }
 
