@@ -25,9 +25,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class SinkZombieIT {
 
+    /** One consumer per instance, so the held one is all of A and B takes every partition over. */
     private static final String[] SMALL_POLL_INTERVAL = {
             "--spring.kafka.consumer.properties.max.poll.interval.ms=3000",
-            "--spring.kafka.consumer.heartbeat-interval=300ms"};
+            "--spring.kafka.consumer.heartbeat-interval=300ms",
+            "--jetty.sink.concurrency=1"};
 
     @RegisterExtension
     final SinkRunner sinks = new SinkRunner();
