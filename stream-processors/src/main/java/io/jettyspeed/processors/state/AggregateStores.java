@@ -17,7 +17,8 @@ import org.apache.kafka.streams.state.Stores;
  * write and one changelog record at the commit ({@code statestore.cache.max.bytes} per application,
  * {@link io.jettyspeed.processors.StreamsRunner#streamsConfig}); reads of a hot key come from the cache.
  * Under exactly-once the cache is flushed before every commit, so the changelog still matches the
- * committed input. Outputs are unaffected: the processors forward each change themselves.
+ * committed input. Outputs are unaffected: the processors forward changes themselves (edge health once
+ * per commit interval, {@code EdgeHealthProcessor}).
  */
 public final class AggregateStores {
 
