@@ -62,6 +62,8 @@ class CrashRecoveryIT {
      */
     static final Duration RESTART_TARGET = Duration.ofSeconds(15);
     static final Duration RESTART_BOUND = RESTART_TARGET.plusSeconds(10);
+    /** Consumers per sink instance ({@code JETTY_SINK_CONCURRENCY}), each a member of the sink's group. */
+    static final int SINK_CONSUMERS = 2;
     /**
      * A killed broker stops nothing for longer than the election: {@code broker.session.timeout.ms} (9 s,
      * Kafka's default, before the controller fences it and moves its leaderships), about 2 s for the
@@ -270,7 +272,7 @@ class CrashRecoveryIT {
             for (String topology : ProcessorTopologies.NAMES) {
                 assertThat(membersWithWork(applicationId + "-" + topology)).as(topology).isEqualTo(3);
             }
-            assertThat(membersWithWork(sinkGroup)).as("sink group").isEqualTo(2);
+            assertThat(membersWithWork(sinkGroup)).as("sink group").isEqualTo(2 * SINK_CONSUMERS);
         });
         awaitMoreAcknowledged(400);
 
@@ -480,6 +482,7 @@ class CrashRecoveryIT {
                 .env("JETTY_DB_PASSWORD", postgres.password())
                 .env("JETTY_SINK_GROUP", sinkGroup)
                 .env("JETTY_SINK_INSTANCE_ID", "sink-" + instance)
+                .env("JETTY_SINK_CONCURRENCY", String.valueOf(SINK_CONSUMERS))
                 .property("logging.level.org.apache.kafka", "WARN")
                 .property("spring.flyway.schemas", postgres.schema())
                 .build();
