@@ -317,21 +317,23 @@ class EdgeHealthTopologyTest {
     /** Chunks of 8 MiB through the edge, 400 ms each (about 168 Mbps), one a second apart. */
     private void completeChunks(String edgeId, int count) {
         for (int i = 0; i < count; i++) {
-            chunks.pipeInput("session-2", ChunkEvent.newBuilder().setEventId(UUID.randomUUID().toString())
-                    .setEventTime(now).setReceivedAt(now).setSessionId("session-2").setChunkIndex(i)
-                    .setStatus(ChunkStatus.COMPLETED).setEdgeId(edgeId).setChunkBytes(8L << 20).setDurationMs(400L)
-                    .build(), now);
+            completeChunk("session-2", edgeId, i);
             tick(Duration.ofSeconds(1));
         }
     }
 
+    /** The same chunks, all at once. */
     private void completeChunksWithoutPause(String edgeId, int count) {
         for (int i = 0; i < count; i++) {
-            chunks.pipeInput("session-3", ChunkEvent.newBuilder().setEventId(UUID.randomUUID().toString())
-                    .setEventTime(now).setReceivedAt(now).setSessionId("session-3").setChunkIndex(i)
-                    .setStatus(ChunkStatus.COMPLETED).setEdgeId(edgeId).setChunkBytes(8L << 20).setDurationMs(400L)
-                    .build(), now);
+            completeChunk("session-3", edgeId, i);
         }
+    }
+
+    private void completeChunk(String sessionId, String edgeId, int index) {
+        chunks.pipeInput(sessionId, ChunkEvent.newBuilder().setEventId(UUID.randomUUID().toString())
+                .setEventTime(now).setReceivedAt(now).setSessionId(sessionId).setChunkIndex(index)
+                .setStatus(ChunkStatus.COMPLETED).setEdgeId(edgeId).setChunkBytes(8L << 20).setDurationMs(400L)
+                .build(), now);
     }
 
     private void failChunks(String edgeId, int count) {
