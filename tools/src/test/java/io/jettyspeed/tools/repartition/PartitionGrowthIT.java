@@ -77,6 +77,7 @@ class PartitionGrowthIT {
     final Topics g1 = Topics.of(run + ".g1.", 3);
     final Topics g2 = Topics.of(run + ".g2.", 6);
     final Feed feed = new Feed(kafka);
+    final long began = System.nanoTime();
 
     @Test
     void shouldRebuildEveryAggregateRecordForRecordOnAGenerationWithTwiceThePartitionsAndCopyNothingTwice() throws Exception {
@@ -86,7 +87,9 @@ class PartitionGrowthIT {
         Map<String, EdgeHealth> edgesBefore;
         try (GenerationProcessors processors = GenerationProcessors.start(kafka, g1, run + "-g1", Map.of())) {
             await().atMost(Duration.ofSeconds(120)).until(processors::running);
+            phase("old generation running");
             produceHistory();
+            phase("old generation's history processed");
             before = aggregates(g1);
             edgesBefore = latest(g1.edgeHealth());
         }
@@ -144,6 +147,7 @@ class PartitionGrowthIT {
                         List.of("user-stats"))) {
             await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(2))
                     .untilAsserted(() -> assertThat(aggregates(g2)).isEqualTo(before));
+            phase("new generation's aggregates equal the old ones");
             await().atMost(Duration.ofSeconds(60)).during(Duration.ofSeconds(6)).pollInterval(Duration.ofSeconds(2))
                     .untilAsserted(() -> assertThat(aggregates(g2)).isEqualTo(before));
             decayedEstimates(latest(g2.edgeHealth()), edgesBefore);
@@ -214,6 +218,7 @@ class PartitionGrowthIT {
             Map<String, Map<String, Object>> before, Map<String, String> settings, String derived, List<String> names) {
         await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(2))
                 .untilAsserted(() -> assertThat(aggregates(topics).get(derived)).isEqualTo(before.get(derived)));
+        phase(derived + " rebuilt; starting " + names);
         return GenerationProcessors.start(kafka, topics, run + "-g2", settings, names);
     }
 
@@ -325,6 +330,10 @@ class PartitionGrowthIT {
 
     private int newPartition(String key) {
         return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % g2.partitions();
+    }
+
+    private void phase(String what) {
+        System.out.printf("[partition growth] %s: %.1f s after the test began%n", what, (System.nanoTime() - began) / 1e9);
     }
 
     private String session(String name) {
