@@ -32,6 +32,23 @@ class AvroSerdeTest {
     }
 
     @Test
+    void shouldWriteTheSameBytesAsAvrosOwnSingleObjectEncoder() throws Exception {
+        // given records whose optional fields are set and unset (our writer resolves ["null", T] itself)
+        ChunkEvent unset = ChunkEvent.newBuilder(chunk()).setEdgeId(null).setChunkBytes(null).setErrorMessage(null).build();
+        DedupCheck check = DedupCheck.newBuilder()
+                .setEventId("ev-9").setEventTime(Instant.ofEpochMilli(1_700_000_000_000L))
+                .setReceivedAt(Instant.ofEpochMilli(1_700_000_000_001L)).setFileHash("a".repeat(64))
+                .setUserId("usr_1").setFileSize(10L).setUserLat(1.5).setUserLng(null)
+                .setSource(DedupCheckSource.CHECK_DUPLICATE).build();
+
+        // then each is byte for byte what Avro's BinaryMessageEncoder writes
+        assertThat(serde.serialize("t", chunk())).isEqualTo(ChunkEvent.getEncoder().encode(chunk()).array());
+        assertThat(serde.serialize("t", unset)).isEqualTo(ChunkEvent.getEncoder().encode(unset).array());
+        assertThat(AvroSerde.of(DedupCheck.class).serialize("t", check))
+                .isEqualTo(DedupCheck.getEncoder().encode(check).array());
+    }
+
+    @Test
     void shouldEncodeEachRecordOnItsOwnWhateverTheThreadEncodedBefore() {
         // given: a large record (beyond the buffer a thread keeps), then small ones, on one thread
         ChunkEvent large = ChunkEvent.newBuilder(chunk()).setErrorMessage("x".repeat(100_000)).build();
