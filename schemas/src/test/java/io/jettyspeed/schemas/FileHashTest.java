@@ -32,5 +32,13 @@ class FileHashTest {
         assertThat(FileHash.isNormalised(HEX)).isFalse();
         assertThat(FileHash.isNormalised("sha256:" + HEX.toLowerCase())).isFalse();
         assertThat(FileHash.isNormalised(null)).isFalse();
+        String lower = HEX.toLowerCase();
+        assertThat(FileHash.isNormalised(lower.substring(1))).isFalse();
+        assertThat(FileHash.isNormalised(lower + "0")).isFalse();
+        for (char outside : new char[] {'/', ':', '`', 'g', 'G', ' ', '\u0660'}) { // around each range, and an Arabic zero
+            assertThat(FileHash.isNormalised(outside + lower.substring(1))).as("%s", outside).isFalse();
+            assertThat(FileHash.isNormalised(lower.substring(1) + outside)).as("%s", outside).isFalse();
+        }
+        assertThat(FileHash.isNormalised("0123456789abcdef".repeat(4))).isTrue();
     }
 }

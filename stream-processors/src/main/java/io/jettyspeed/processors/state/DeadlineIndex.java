@@ -79,7 +79,7 @@ public final class DeadlineIndex {
     public List<Due> due(long now, int max) {
         List<Due> due = new ArrayList<>();
         // Keys of deadlines up to now sort before the padded "now + 1": same width, digits compare as numbers.
-        try (KeyValueIterator<String, String> entries = store.range(null, String.format(FORMAT, Math.max(0, now) + 1))) {
+        try (KeyValueIterator<String, String> entries = store.range(null, padded(Math.max(0, now) + 1))) {
             while (entries.hasNext() && due.size() < max) {
                 KeyValue<String, String> entry = entries.next();
                 visited.record();
@@ -94,7 +94,16 @@ public final class DeadlineIndex {
     }
 
     private static String key(long due, String id) {
-        return String.format(FORMAT, due) + ' ' + id;
+        return padded(due) + ' ' + id;
+    }
+
+    /** {@code String.format("%019d", value)} without a {@code Formatter}: 2 % of the processors' CPU in row 3's JFR. */
+    static String padded(long value) {
+        if (value < 0) {
+            return String.format(FORMAT, value);
+        }
+        String digits = Long.toString(value);
+        return "0".repeat(19 - digits.length()) + digits;
     }
 
     /** An id due at a (bucketed) time. */

@@ -35,7 +35,10 @@ public final class ThroughputHistogram {
 
     /** The q-quantile (0 < q ≤ 1) as the geometric middle of its bucket; null when empty. */
     public static Double percentile(List<Long> histogram, double q) {
-        long total = histogram.stream().mapToLong(Long::longValue).sum();
+        long total = 0;
+        for (long count : histogram) {
+            total += count;
+        }
         if (total == 0) {
             return null;
         }

@@ -58,7 +58,8 @@ final class UserStatsProcessor extends EventProcessor<UserInput, UserStats> {
     @Override
     public void process(Record<String, UserInput> record) {
         String userId = record.key();
-        UserStats.Builder user = stats.get(userId) == null ? fresh(userId) : UserStats.newBuilder(stats.get(userId));
+        UserStats stored = stats.get(userId); // each read decodes the stored stats: read once
+        UserStats.Builder user = stored == null ? fresh(userId) : UserStats.newBuilder(stored);
         if (record.value() instanceof UserInput.SessionVersion version) {
             UploadSession session = version.value();
             String key = userId + '\u0000' + session.getSessionId();
