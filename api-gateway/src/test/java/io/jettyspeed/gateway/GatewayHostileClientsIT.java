@@ -251,6 +251,41 @@ class GatewayHostileClientsIT {
     }
 
     @Test
+    void shouldReadABodyThatHasArrivedAtOnceAndAwaitOnlyOneStillOnItsWay() throws Exception {
+        // given: an edge-metrics batch of 150 samples (12 KB: more than Tomcat buffers at a time, 8 KB)
+        StringBuilder body = new StringBuilder("{\"samples\":[");
+        for (int i = 0; i < 150; i++) {
+            body.append(i == 0 ? "" : ",").append("{\"edgeId\":\"edge-sfo\",\"latencyMs\":12.5,\"bandwidthMbps\":940,")
+                    .append("\"load\":0.25,\"errorRate\":0.01,\"eventId\":\"evt-arrived-").append(i).append("\"}");
+        }
+        body.append("]}");
+        byte[] request = ("POST /api/jetty/edge-metrics HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + ADMIN_KEY
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                .getBytes(StandardCharsets.ISO_8859_1);
+        double before = counter("jetty.gateway.request.bodies.awaited");
+
+        // when: ten are sent, each in one write
+        for (int i = 0; i < 10; i++) {
+            RawHttp.Response response = RawHttp.exchange(gateway.port(), request);
+            assertThat(response.status()).as(response.toString()).isEqualTo(202);
+        }
+        // then: every one was read on its request thread: none was awaited (an async cycle and a second dispatch)
+        assertThat(counter("jetty.gateway.request.bodies.awaited")).isEqualTo(before);
+
+        // when: one is sent in two parts, the second half a moment later
+        int split = request.length - body.length() / 2;
+        try (RawHttp raw = RawHttp.connect(gateway.port())) {
+            raw.send(Arrays.copyOfRange(request, 0, split));
+            Thread.sleep(300); // pacing: the client's pause between its two writes
+            raw.send(Arrays.copyOfRange(request, split, request.length));
+            RawHttp.Response response = raw.read(Duration.ofSeconds(10));
+            // then: it was awaited without a thread and answered like the others
+            assertThat(response.status()).as(response.toString()).isEqualTo(202);
+        }
+        assertThat(counter("jetty.gateway.request.bodies.awaited")).isEqualTo(before + 1);
+    }
+
+    @Test
     void shouldCapTheLiveEdgeStreamsOneKeyHolds() throws Exception {
         // given: a key opening the dashboard stream again and again without closing any
         java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
@@ -347,6 +382,11 @@ class GatewayHostileClientsIT {
             }
         }
         System.out.printf("fuzz (seed %d): 120 mutated request heads, %d answered, no 5xx%n", seed, answered);
+    }
+
+    private double counter(String name) {
+        var counter = gateway.bean(MeterRegistry.class).find(name).counter();
+        return counter == null ? -1 : counter.count();
     }
 
     private double gauge(String name) {

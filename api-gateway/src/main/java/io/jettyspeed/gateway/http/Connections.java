@@ -17,6 +17,13 @@ public final class Connections {
     /** Request attribute: a {@link Runnable} that tells the container not to read the rest of the body. */
     public static final String DISABLE_SWALLOW = "io.jettyspeed.gateway.http.disableSwallow";
 
+    /**
+     * Request attribute: an {@link java.util.function.IntSupplier} that reads, without blocking, body
+     * bytes that have reached the socket beyond what the container has buffered, and says how many
+     * can now be read without blocking ({@link TomcatConfiguration.ConnectionControlValve}).
+     */
+    public static final String READ_ARRIVED = "io.jettyspeed.gateway.http.readArrived";
+
     /** Request attribute set once the whole body has been read. */
     public static final String BODY_READ = "io.jettyspeed.gateway.http.bodyRead";
 

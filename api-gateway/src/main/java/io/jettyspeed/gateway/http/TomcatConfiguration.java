@@ -2,6 +2,7 @@ package io.jettyspeed.gateway.http;
 
 import jakarta.servlet.ServletException;
 import java.io.IOException;
+import java.util.function.IntSupplier;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.core.StandardHost;
@@ -48,10 +49,14 @@ class TomcatConfiguration {
     }
 
     /**
-     * Puts a handle on each request that tells Tomcat not to read ("swallow") the rest of its body.
+     * Puts two handles on each request. One tells Tomcat not to read ("swallow") the rest of its body.
      * Tomcat's way to do that also marks the response as an error that still needs an error page;
      * the filter that calls it has written its own problem document, so the error is marked as
-     * reported (else Tomcat would append its error page to the answer).
+     * reported (else Tomcat would append its error page to the answer). The other reads body bytes
+     * that have reached the socket without blocking ({@link Connections#READ_ARRIVED}): a servlet's
+     * {@code available()} counts only what Tomcat has buffered (8 KB at a time), so without it every
+     * body larger than that was read through an async cycle and a second dispatch, although all of it
+     * had arrived.
      */
     static final class ConnectionControlValve extends ValveBase {
 
@@ -64,6 +69,11 @@ class TomcatConfiguration {
             request.setAttribute(Connections.DISABLE_SWALLOW, (Runnable) () -> {
                 request.getCoyoteRequest().action(ActionCode.DISABLE_SWALLOW_INPUT, null);
                 response.setErrorReported();
+            });
+            request.setAttribute(Connections.READ_ARRIVED, (IntSupplier) () -> {
+                org.apache.coyote.Request coyote = request.getCoyoteRequest();
+                coyote.action(ActionCode.AVAILABLE, Boolean.TRUE);
+                return coyote.getAvailable();
             });
             getNext().invoke(request, response);
         }
