@@ -59,8 +59,10 @@ public final class BatchIngestRow extends Row {
             ClosedLoop.warmUp(stage, c, o.warmUpRequests() / 10, o.warmUp(), post);
             ClosedLoop.warmUp(stage, c, o.warmUpRequests() / 10, o.warmUp(), raw);
             ClosedLoop.warmUp(stage, c, o.warmUpRequests() / 20, o.warmUp(), post);
-            Stage.WarmUp warmUp = stage.warmUpUntilCompiled("row 2",
-                    () -> ClosedLoop.warmUp(stage, c, o.warmUpRequests() / 40, o.warmUp(), post));
+            Stage.WarmUp warmUp = stage.warmUpUntilCompiled("row 2", () -> {
+                ClosedLoop.warmUp(stage, c, o.warmUpRequests() / 40, o.warmUp(), post);
+                ClosedLoop.warmUp(stage, c, o.warmUpRequests() / 40, o.warmUp(), raw);
+            });
             Pairs batchVsRaw = new Pairs();
             Row.<Side>alternate(o.pairs(), i -> List.of(
                     pair -> {

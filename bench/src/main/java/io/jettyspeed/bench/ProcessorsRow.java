@@ -67,8 +67,9 @@ public final class ProcessorsRow extends Row {
             // New uploads every round: the processors drop an event id they have seen.
             Stage.WarmUp warmUp = stage.warmUpUntilCompiled("row 3", () -> {
                 List<UploadTraffic.Event> warm = traffic.burst(Math.max(1, o.burst() / 5), Instant.now());
-                burst(stage, loader, eosTopics, warm, "EOS warm-up");
+                Burst eos = burst(stage, loader, eosTopics, warm, "EOS warm-up");
                 burst(stage, loader, alosTopics, warm, "ALOS warm-up");
+                rawConsumer(stage, eos);
             });
 
             Pairs eosVsRaw = new Pairs();

@@ -69,10 +69,12 @@ public final class SingleEventIngestRow extends Row {
             ClosedLoop.warmUp(stage, c, o.warmUpRequests(), o.warmUp(), empty);
             ClosedLoop.warmUp(stage, c, o.warmUpRequests() / 2, o.warmUp(), post);
             ClosedLoop.warmUp(stage, c, o.warmUpRequests(), o.warmUp(), raw);
-            // Then on until the gateway's compilers have settled: on a slow hour the pairs still sped up one after another.
+            // Then on until the gateway's compilers and this JVM's have settled: on a slow hour the pairs
+            // still sped up one after another.
             Stage.WarmUp warmUp = stage.warmUpUntilCompiled("row 1", () -> {
                 ClosedLoop.warmUp(stage, c, o.warmUpRequests() / 4, o.warmUp(), post);
                 ClosedLoop.warmUp(stage, c, o.warmUpRequests() / 4, o.warmUp(), empty);
+                ClosedLoop.warmUp(stage, c, o.warmUpRequests() / 4, o.warmUp(), raw);
             });
             Pairs postVsEmpty = new Pairs();
             Pairs postVsRaw = new Pairs();
