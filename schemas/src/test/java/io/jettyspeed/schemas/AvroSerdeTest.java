@@ -69,6 +69,19 @@ class AvroSerdeTest {
     }
 
     @Test
+    void shouldEncodeTheNextRecordCleanlyAfterOneThatFailedHalfWritten() throws Exception {
+        // given: a record whose required sessionId (after three written fields) was emptied behind the builder's back
+        ChunkEvent broken = chunk();
+        broken.put(ChunkEvent.getClassSchema().getField("sessionId").pos(), null);
+
+        // when
+        assertThatThrownBy(() -> serde.serialize("t", broken)).isInstanceOf(SerializationException.class);
+
+        // then: the next record on this thread holds none of the failed one's bytes
+        assertThat(serde.serialize("t", chunk())).isEqualTo(ChunkEvent.getEncoder().encode(chunk()).array());
+    }
+
+    @Test
     void shouldResolveAnOlderWriterSchemaByFingerprint() {
         // given data written by an older version without edgeId and chunkBytes
         Schema current = ChunkEvent.getClassSchema();
