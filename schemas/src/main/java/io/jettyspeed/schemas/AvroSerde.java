@@ -95,6 +95,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
         Encoding encoding = ENCODINGS.get();
         EncodingBuffer out = encoding.out;
         out.reset();
+        boolean written = false;
         try {
             out.write(header);
             // Buffered: Avro's direct encoder made one synchronized write to the stream per field
@@ -102,13 +103,15 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
             encoding.encoder = EncoderFactory.get().binaryEncoder(out, encoding.encoder);
             writer.write(record, encoding.encoder);
             encoding.encoder.flush();
-            return out.toByteArray();
+            byte[] bytes = out.toByteArray();
+            written = true;
+            return bytes;
         } catch (java.io.IOException | AvroRuntimeException | NullPointerException | ClassCastException e) {
-            // The encoder may hold part of the failed record, which it would flush into the next one.
-            ENCODINGS.remove();
             throw new SerializationException("cannot encode " + type.getSimpleName() + ": " + e.getMessage(), e);
         } finally {
-            if (out.capacity() > MAX_KEPT_BUFFER) {
+            // After a failure, whatever its type, the encoder may hold part of the record, which it
+            // would flush into the next one.
+            if (!written || out.capacity() > MAX_KEPT_BUFFER) {
                 ENCODINGS.remove();
             }
         }

@@ -74,11 +74,19 @@ class AvroSerdeTest {
         ChunkEvent broken = chunk();
         broken.put(ChunkEvent.getClassSchema().getField("sessionId").pos(), null);
 
+        // and one whose receivedAt (after one written field) no timestamp-millis can hold: not a serialization error
+        ChunkEvent beyondMillis = ChunkEvent.newBuilder(chunk()).setReceivedAt(Instant.MAX).build();
+
         // when
         assertThatThrownBy(() -> serde.serialize("t", broken)).isInstanceOf(SerializationException.class);
+        byte[] afterBroken = serde.serialize("t", chunk());
+        assertThatThrownBy(() -> serde.serialize("t", beyondMillis)).isInstanceOf(ArithmeticException.class);
+        byte[] afterBeyondMillis = serde.serialize("t", chunk());
 
         // then: the next record on this thread holds none of the failed one's bytes
-        assertThat(serde.serialize("t", chunk())).isEqualTo(ChunkEvent.getEncoder().encode(chunk()).array());
+        byte[] expected = ChunkEvent.getEncoder().encode(chunk()).array();
+        assertThat(afterBroken).isEqualTo(expected);
+        assertThat(afterBeyondMillis).isEqualTo(expected);
     }
 
     @Test
