@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A JVM of its own for one process of the benchmark (a service, or the broker), started from the
- * benchmark's classpath with the heap given for it and nothing inherited from the benchmark JVM, so
+ * A JVM of its own for one process of the benchmark (a service, or the broker), started with the heap
+ * given for it and nothing inherited from the benchmark JVM, so
  * its CPU time and its peak RSS ({@link ProcStat}) are its own.
  *
  * @param service gateway, processors, sink or broker
@@ -48,6 +48,30 @@ public record Child(String name, String service, String heap, Process process, i
             }
             throw new IllegalStateException("no " + module + "/target/" + module + "-*-exec.jar: run ./jettyspeed bench,"
                     + " which packages it (mvn package -pl bench -am)");
+        }
+
+        /**
+         * A service's executable jar with a few of the benchmark's classes beside it, run from {@code mainClass}:
+         * Spring Boot's {@code PropertiesLauncher} puts {@code loader.path} (a directory holding only copies of
+         * {@code classes}) before the jar's own class path. So the JVM loads the service's libraries and nothing of the
+         * benchmark's class path (on it the gateway had initialised the broker's log4j-core, 349 classes).
+         */
+        public static Launch executableJarWith(String module, Path classesDir, Class<?> mainClass, List<Class<?>> classes,
+                List<String> args) {
+            for (Class<?> type : classes) {
+                Path copy = classesDir.resolve(type.getName().replace('.', '/') + ".class");
+                try (var bytes = type.getResourceAsStream(type.getSimpleName() + ".class")) {
+                    Files.createDirectories(copy.getParent());
+                    Files.write(copy, bytes.readAllBytes());
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot copy " + type.getName() + " to " + classesDir, e);
+                }
+            }
+            String jar = executableJar(module).arguments().get(1);
+            List<String> arguments = new ArrayList<>(List.of("-cp", jar, "-Dloader.path=" + classesDir.toAbsolutePath(),
+                    "-Dloader.main=" + mainClass.getName(), "org.springframework.boot.loader.launch.PropertiesLauncher"));
+            arguments.addAll(args);
+            return new Launch(arguments);
         }
     }
 

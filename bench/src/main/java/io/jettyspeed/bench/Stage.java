@@ -249,16 +249,18 @@ public final class Stage implements AutoCloseable {
     }
 
     /**
-     * The processors and the sink run from their own executable jars, as deployed: on the benchmark's class path
-     * they loaded the other services' libraries and auto-configurations too (the processors' JVM started springdoc),
-     * which their CPU and peak RSS then carried. The gateway needs the benchmark's {@link EmptyEndpoint}, so it runs
-     * on the benchmark's class path ({@link ServiceMain}).
+     * Every service runs from its own executable jar, as deployed: on the benchmark's class path the services loaded
+     * the others' libraries and auto-configurations too (the processors' JVM started springdoc, the gateway's
+     * initialised the broker's log4j-core), which their CPU and peak RSS then carried. The gateway's jar gets the
+     * benchmark's {@link EmptyEndpoint} beside it, through {@link ServiceMain}.
      */
-    private static Child.Launch launch(String service) {
+    private Child.Launch launch(String service) {
         return switch (service) {
             case "processors" -> Child.Launch.executableJar("stream-processors");
             case "sink" -> Child.Launch.executableJar("sink-postgres");
-            default -> Child.Launch.mainClass(ServiceMain.class, List.of(service));
+            case "gateway" -> Child.Launch.executableJarWith("api-gateway", lab.options().out().resolve("gateway-classes"),
+                    ServiceMain.class, List.of(ServiceMain.class, EmptyEndpoint.class), List.of(service));
+            default -> throw new IllegalArgumentException("no service " + service);
         };
     }
 
