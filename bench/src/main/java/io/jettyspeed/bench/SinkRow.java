@@ -71,7 +71,8 @@ public final class SinkRow extends Row {
             sink(stage, loader, db, topics, warm, "sink warm-up");
             copy(stage, db, warm, "COPY warm-up");
             rawPipeline(stage, loader, db, rawTopics, warm, "raw pipeline warm-up");
-            // The one pass left the sink compiling: its first pair ran at half the rate of the other two in every run.
+            // After the one pass alone the first pair was the sink's slowest in seven runs out of seven (50,554-61,609 rows/s,
+            // the others 62,687-111,519): the JIT was still at work.
             Stage.WarmUp warmUp = stage.warmUpUntilCompiled("row 4", () -> {
                 sink(stage, loader, db, topics, warm, "sink warm-up");
                 copy(stage, db, warm, "COPY warm-up");
