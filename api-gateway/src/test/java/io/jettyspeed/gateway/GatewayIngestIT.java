@@ -297,6 +297,11 @@ class GatewayIngestIT {
 
     @Test
     void shouldServeOpenApiHealthAndMetricsWithoutAKey() {
+        // given: one event published, so the producer exists whatever ran before
+        assertThat(http.post("/api/jetty/edge-metrics", EDGE_KEY, """
+                {"samples":[{"edgeId":"edge-fra","latencyMs":12.5,"bandwidthMbps":940,"load":0.25,"errorRate":0}]}
+                """).status()).isEqualTo(202);
+
         // when
         GatewayHttp.Response unauthenticated = http.post("/api/jetty/edge-metrics", null, "{\"samples\":[]}");
         GatewayHttp.Response docs = http.get("/v3/api-docs", null);
@@ -329,6 +334,10 @@ class GatewayIngestIT {
                 .anyMatch(line -> line.contains("method=\"POST\"") && line.contains("status=\"401\"")
                         && line.contains("uri=\"UNKNOWN\""));
         assertThat(prometheus.raw().body()).contains("http_server_requests_seconds_sum{", "http_server_requests_seconds_max{");
+        // the publishing producer's own metrics, with what it sent
+        assertThat(prometheus.raw().body().lines().filter(line -> line.startsWith("kafka_producer_record_send_total{")))
+                .anyMatch(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) >= 1);
+        assertThat(prometheus.raw().body()).contains("kafka_producer_request_total{", "kafka_producer_request_latency_avg{");
     }
 
     private static <V extends org.apache.avro.generic.GenericRecord> List<ConsumerRecord<String, V>> byEventId(

@@ -4,6 +4,7 @@ import io.jettyspeed.gateway.GatewayProperties;
 import io.jettyspeed.gateway.problems.ProblemException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,13 +45,15 @@ public class EventPublisher implements DisposableBean {
     private final Duration retryAfter;
     private final Counter published;
     private final Counter unacknowledged;
+    private final MeterRegistry registry;
     private volatile Producer<String, byte[]> producer;
+    private KafkaClientMetrics producerMetrics;
 
     public EventPublisher(KafkaProperties kafka, GatewayProperties properties, ObjectProvider<MeterRegistry> meters) {
         this.config = producerConfig(kafka.buildProducerProperties());
         this.publishTimeout = properties.publishTimeout();
         this.retryAfter = properties.retryAfter();
-        MeterRegistry registry = meters.getIfAvailable();
+        this.registry = meters.getIfAvailable();
         // Resolved once: a registry look-up (id, tags, map) on every request is garbage on the hottest path.
         this.published = registry == null ? null : registry.counter("jetty.gateway.events.published");
         this.unacknowledged = registry == null ? null : registry.counter("jetty.gateway.events.unacknowledged");
@@ -130,6 +133,12 @@ public class EventPublisher implements DisposableBean {
                 current = producer;
                 if (current == null) {
                     current = new KafkaProducer<>(config);
+                    // The producer's own metrics (kafka_producer_*: request latency, records per request, errors,
+                    // buffer waits) say what a 503 or a slow acknowledgement came from.
+                    if (registry != null) {
+                        producerMetrics = new KafkaClientMetrics(current);
+                        producerMetrics.bindTo(registry);
+                    }
                     producer = current;
                 }
             }
@@ -139,6 +148,9 @@ public class EventPublisher implements DisposableBean {
 
     @Override
     public void destroy() {
+        if (producerMetrics != null) {
+            producerMetrics.close();
+        }
         Producer<String, byte[]> current = producer;
         if (current != null) {
             current.close(Duration.ofSeconds(5));
