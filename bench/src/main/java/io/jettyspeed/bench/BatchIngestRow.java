@@ -3,6 +3,7 @@ package io.jettyspeed.bench;
 import io.jettyspeed.schemas.EdgeMetricSample;
 import io.jettyspeed.schemas.Topics;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -64,22 +65,34 @@ public final class BatchIngestRow extends Row {
                 ClosedLoop.warmUp(stage, c, o.warmUpRequests() / 40, o.warmUp(), raw);
             });
             Pairs batchVsRaw = new Pairs();
+            // records per produce request of each side's producer in each window, read outside the window
+            List<Double> postPerRequest = new ArrayList<>();
+            List<Double> rawPerRequest = new ArrayList<>();
             Row.<Side>alternate(o.pairs(), i -> List.of(
                     pair -> {
                         stage.awaitQuiet("batch POST, " + pair);
-                        return ClosedLoop.run(stage, size + "-event batch POST", c, o.window(), post);
+                        ProduceRequests before = ProduceRequests.ofGateway(port);
+                        Side side = ClosedLoop.run(stage, size + "-event batch POST", c, o.window(), post);
+                        postPerRequest.add(ProduceRequests.ofGateway(port).perRequestSince(before));
+                        return side;
                     },
                     pair -> {
                         stage.awaitQuiet("raw, " + pair);
-                        return ClosedLoop.run(stage, "raw KafkaProducer, " + size + " records", c, o.window(), raw);
+                        ProduceRequests before = ProduceRequests.of(producer);
+                        Side side = ClosedLoop.run(stage, "raw KafkaProducer, " + size + " records", c, o.window(), raw);
+                        rawPerRequest.add(ProduceRequests.of(producer).perRequestSince(before));
+                        return side;
                     }), (pair, sides) -> {
                 batchVsRaw.add(sides.get(0), sides.get(1));
-                Bench.log(String.format(Locale.ROOT, "row 2 pair %d: batch POST %.0f ev/s, raw %.0f ev/s", pair,
-                        sides.get(0).rate(), sides.get(1).rate()));
+                Bench.log(String.format(Locale.ROOT, "row 2 pair %d: batch POST %.0f ev/s, raw %.0f ev/s; records per"
+                        + " produce request: POST %.1f, raw %.1f", pair, sides.get(0).rate(), sides.get(1).rate(),
+                        postPerRequest.get(pair - 1), rawPerRequest.get(pair - 1)));
             });
             report.ratio("2", size + "-event batch POST ÷ raw KafkaProducer", "events/s", batchVsRaw,
                     Report.Target.atLeast(0.5), c + " connections posting " + size + " samples vs " + c
-                            + " threads each sending " + size + " records and waiting for all acks, gateway's producer settings; "
+                            + " threads each sending " + size + " records and waiting for all acks, gateway's producer settings;"
+                            + String.format(Locale.ROOT, " records per produce request (each producer's metrics, median):"
+                                    + " POST %.1f, raw %.1f; ", Pairs.median(postPerRequest), Pairs.median(rawPerRequest))
                             + warmUp.describe());
         }
     }
