@@ -69,20 +69,10 @@ public final class BatchIngestRow extends Row {
             List<Double> postPerRequest = new ArrayList<>();
             List<Double> rawPerRequest = new ArrayList<>();
             Row.<Side>alternate(o.pairs(), i -> List.of(
-                    pair -> {
-                        stage.awaitQuiet("batch POST, " + pair);
-                        ProduceRequests before = ProduceRequests.ofGateway(port);
-                        Side side = ClosedLoop.run(stage, size + "-event batch POST", c, o.window(), post);
-                        postPerRequest.add(ProduceRequests.ofGateway(port).perRequestSince(before));
-                        return side;
-                    },
-                    pair -> {
-                        stage.awaitQuiet("raw, " + pair);
-                        ProduceRequests before = ProduceRequests.of(producer);
-                        Side side = ClosedLoop.run(stage, "raw KafkaProducer, " + size + " records", c, o.window(), raw);
-                        rawPerRequest.add(ProduceRequests.of(producer).perRequestSince(before));
-                        return side;
-                    }), (pair, sides) -> {
+                    pair -> SingleEventIngestRow.measure(stage, size + "-event batch POST", pair, c, o, post,
+                            () -> ProduceRequests.ofGateway(port), postPerRequest),
+                    pair -> SingleEventIngestRow.measure(stage, "raw KafkaProducer, " + size + " records", pair, c, o, raw,
+                            () -> ProduceRequests.of(producer), rawPerRequest)), (pair, sides) -> {
                 batchVsRaw.add(sides.get(0), sides.get(1));
                 Bench.log(String.format(Locale.ROOT, "row 2 pair %d: batch POST %.0f ev/s, raw %.0f ev/s; records per"
                         + " produce request: POST %.1f, raw %.1f", pair, sides.get(0).rate(), sides.get(1).rate(),

@@ -19,6 +19,12 @@ import org.apache.kafka.common.MetricName;
  */
 record ProduceRequests(double records, double requests) {
 
+    /** Where a side's producer totals are read from. */
+    @FunctionalInterface
+    interface Source {
+        ProduceRequests read() throws Exception;
+    }
+
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     static ProduceRequests of(Producer<?, ?> producer) {

@@ -2,7 +2,9 @@ package io.jettyspeed.bench;
 
 import io.jettyspeed.schemas.EdgeMetricSample;
 import io.jettyspeed.schemas.Topics;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -78,19 +80,24 @@ public final class SingleEventIngestRow extends Row {
             });
             Pairs postVsEmpty = new Pairs();
             Pairs postVsRaw = new Pairs();
+            List<Double> postPerRequest = new ArrayList<>();
+            List<Double> rawPerRequest = new ArrayList<>();
             Row.<Side>alternate(o.pairs(), i -> List.of(
                     pair -> measure(stage, "empty endpoint", pair, c, o, empty),
-                    pair -> measure(stage, "single-event POST", pair, c, o, post),
-                    pair -> measure(stage, "raw KafkaProducer, 1 record", pair, c, o, raw)), (pair, sides) -> {
+                    pair -> measure(stage, "single-event POST", pair, c, o, post, () -> ProduceRequests.ofGateway(port),
+                            postPerRequest),
+                    pair -> measure(stage, "raw KafkaProducer, 1 record", pair, c, o, raw, () -> ProduceRequests.of(producer),
+                            rawPerRequest)), (pair, sides) -> {
                 Side e = sides.get(0);
                 Side p = sides.get(1);
                 Side r = sides.get(2);
                 postVsEmpty.add(p, e);
                 postVsRaw.add(p, r);
                 Bench.log(String.format(java.util.Locale.ROOT,
-                        "row 1 pair %d: empty %.0f req/s, POST %.0f ev/s, raw %.0f ev/s; gateway µs/request: POST %.0f, empty %.0f",
+                        "row 1 pair %d: empty %.0f req/s, POST %.0f ev/s, raw %.0f ev/s; gateway µs/request: POST %.0f, empty %.0f;"
+                                + " records per produce request: POST %.1f, raw %.1f",
                         pair, e.rate(), p.rate(), r.rate(), p.cpuNanosPerEvent("gateway") / 1e3,
-                        e.cpuNanosPerEvent("gateway") / 1e3));
+                        e.cpuNanosPerEvent("gateway") / 1e3, postPerRequest.get(pair - 1), rawPerRequest.get(pair - 1)));
             });
             report.cpuRatio("1", "gateway CPU per single-event POST ÷ per empty-endpoint request", "gateway",
                     postVsEmpty, Report.Target.atMost(2), c + " connections, closed loop; empty: " + EmptyEndpoint.PATH
@@ -98,7 +105,9 @@ public final class SingleEventIngestRow extends Row {
                             + warmUp.describe());
             report.ratio("1", "single-event POST ÷ raw KafkaProducer", "events/s", postVsRaw, Report.Target.atLeast(0.5),
                     c + " threads each send 1 record and wait for its ack, producer settings of the gateway "
-                            + GatewayProducer.settings(o.lingerMs()));
+                            + GatewayProducer.settings(o.lingerMs())
+                            + String.format(Locale.ROOT, "; records per produce request (each producer's metrics, median):"
+                                    + " POST %.1f, raw %.1f", Pairs.median(postPerRequest), Pairs.median(rawPerRequest)));
             report.ratio("1", "single-event POST ÷ empty endpoint (HTTP ceiling)", "per s", postVsEmpty,
                     Report.Target.none(), "for reference: events/s vs requests/s");
         }
@@ -108,6 +117,19 @@ public final class SingleEventIngestRow extends Row {
             ClosedLoop.Load load) throws Exception {
         stage.awaitQuiet(label + ", " + pair);
         return ClosedLoop.run(stage, label, connections, o.window(), load);
+    }
+
+    /**
+     * The same, adding the records per produce request of the side's producer in the window (read outside it); row 2's
+     * sides too.
+     */
+    static Side measure(Stage stage, String label, String pair, int connections, BenchOptions o,
+            ClosedLoop.Load load, ProduceRequests.Source producer, List<Double> perRequest) throws Exception {
+        stage.awaitQuiet(label + ", " + pair);
+        ProduceRequests before = producer.read();
+        Side side = ClosedLoop.run(stage, label, connections, o.window(), load);
+        perRequest.add(producer.read().perRequestSince(before));
+        return side;
     }
 
     /** Posts pre-encoded requests in turn over its own keep-alive connection. */
