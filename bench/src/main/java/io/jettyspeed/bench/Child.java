@@ -39,9 +39,13 @@ public record Child(String name, String service, String heap, Process process, i
          * packages and the Dockerfile ships: the service with its own class path and nothing of the others'.
          */
         public static Launch executableJar(String module) {
+            return new Launch(List.of("-jar", executableJarPath(module)));
+        }
+
+        private static String executableJarPath(String module) {
             try (var jars = Files.newDirectoryStream(Path.of(module, "target"), module + "-*-exec.jar")) {
                 for (Path jar : jars) {
-                    return new Launch(List.of("-jar", jar.toAbsolutePath().toString()));
+                    return jar.toAbsolutePath().toString();
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot look for " + module + "'s executable jar", e);
@@ -67,8 +71,7 @@ public record Child(String name, String service, String heap, Process process, i
                     throw new UncheckedIOException("cannot copy " + type.getName() + " to " + classesDir, e);
                 }
             }
-            String jar = executableJar(module).arguments().get(1);
-            List<String> arguments = new ArrayList<>(List.of("-cp", jar, "-Dloader.path=" + classesDir.toAbsolutePath(),
+            List<String> arguments = new ArrayList<>(List.of("-cp", executableJarPath(module), "-Dloader.path=" + classesDir.toAbsolutePath(),
                     "-Dloader.main=" + mainClass.getName(), "org.springframework.boot.loader.launch.PropertiesLauncher"));
             arguments.addAll(args);
             return new Launch(arguments);

@@ -15,7 +15,7 @@ import org.apache.kafka.common.MetricName;
  * How many records a producer has sent and in how many requests, from its own metrics ({@code producer-metrics}'
  * {@code record-send-total} and {@code request-total}; the requests are nearly all produce requests): the raw producer's
  * in this JVM, the gateway's from its {@code /actuator/prometheus}. How many records share a produce request changes
- * what each costs the client and the broker, so row 2 reports it for both its sides.
+ * what each costs the client and the broker, so rows 1 and 2 report it for both their sides.
  */
 record ProduceRequests(double records, double requests) {
 
